@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs everything the repo needs, idempotently: Python packages (pipenv, from
+# Pipfile.lock), the cdktf CLI and Azurite (npm, from package-lock.json). Says
+# exactly which prerequisite is missing instead of failing halfway.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+version_at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" = "$2" ]; }
+
+py_version=$(python3 -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null || echo none)
+if [ "$py_version" = none ] || ! version_at_least "$py_version" 3.11; then
+  missing+=("Python >= 3.11 (found: $py_version) - install python3.11")
+fi
+node_version=$(node --version 2>/dev/null | sed 's/^v//' || true)
+if [ -z "$node_version" ] || ! version_at_least "$node_version" 20.9; then
+  missing+=("Node.js >= 20.9 (found: ${node_version:-none}) - install nodejs 20 LTS")
+fi
+java_version=$(java -version 2>&1 | awk -F'"' '/version/ {print $2; exit}' || true)
+if [ -z "$java_version" ] || ! version_at_least "${java_version%%_*}" 17; then
+  missing+=("Java >= 17 (found: ${java_version:-none}) - install openjdk-17-jre-headless (Spark needs it)")
+fi
+if ! command -v mvn >/dev/null 2>&1; then
+  missing+=("Maven (mvn) - install maven (it fetches the Delta Lake jars from Maven Central)")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: missing prerequisites:" >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+
+export PIPENV_VENV_IN_PROJECT=1 PIPENV_VERBOSITY=-1 PIPENV_NOSPIN=1
+if ! python3 -m pipenv --version >/dev/null 2>&1; then
+  echo "setup: installing pipenv"
+  python3 -m pip install --quiet --user "pipenv==2026.10.3" || python3 -m pip install --quiet "pipenv==2026.10.3"
+fi
+
+if [ ! -f .venv/.synced ] || [ Pipfile.lock -nt .venv/.synced ]; then
+  echo "setup: installing Python packages from Pipfile.lock"
+  python3 -m pipenv sync --dev
+  touch .venv/.synced
+fi
+
+if [ ! -f node_modules/.synced ] || [ package-lock.json -nt node_modules/.synced ]; then
+  echo "setup: installing npm packages from package-lock.json (cdktf-cli, azurite)"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules/.synced
+fi
+echo "setup: ok (python $py_version, node $node_version, java $java_version)"
