@@ -1,0 +1,1 @@
+"""Infrastructure: one CDKTF stack per environment (see infra/README.md)."""

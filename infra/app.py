@@ -1,0 +1,63 @@
+"""Entry point: one stack per environment, synthesized in one process.
+
+Synthesizes dev and prod plus the environments named in CLICKSTREAM_ENVS (space or
+comma separated, e.g. "pr-42"). Invalid configuration stops before anything is
+written, with every problem listed (exit code 2).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+
+from infra.config import LONG_LIVED, ConfigError, Environment, load_environment
+
+
+def requested_environments(environ: dict[str, str] | None = None) -> list[str]:
+    environ = os.environ if environ is None else environ
+    extra = re.split(r"[,\s]+", environ.get("CLICKSTREAM_ENVS", "").strip())
+    return list(dict.fromkeys([*LONG_LIVED, *(name for name in extra if name)]))
+
+
+def load_all(names: list[str]) -> list[Environment]:
+    envs, errors = [], []
+    for name in names:
+        try:
+            envs.append(load_environment(name))
+        except ConfigError as err:
+            errors.append(str(err))
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return envs
+
+
+def synth(envs: list[Environment], outdir: str | None = None) -> str:
+    """Synthesize ``envs`` into ``outdir`` (default: CDKTF_OUTDIR or cdktf.out)."""
+    from cdktf import App  # heavy: imported only once configuration is known to be valid
+
+    from infra.stack import ClickstreamStack
+
+    app = App(outdir=outdir or os.environ.get("CDKTF_OUTDIR", "cdktf.out"))
+    for env in envs:
+        ClickstreamStack(app, env)
+    app.synth()
+    return app.outdir
+
+
+def main() -> int:
+    started = time.monotonic()
+    try:
+        envs = load_all(requested_environments())
+    except ConfigError as err:
+        print(f"synth: invalid configuration\n{err}", file=sys.stderr)
+        return 2
+    print(f"synth: {', '.join(e.name for e in envs)} ...", file=sys.stderr)
+    outdir = synth(envs)
+    print(f"synth: wrote {outdir}/stacks/{{{','.join(e.name for e in envs)}}} in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

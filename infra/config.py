@@ -1,0 +1,252 @@
+"""Typed, validated configuration of one environment.
+
+Every difference between environments lives here as data (sizes, network exposure,
+retention, schedules, development mode, deletion protection). Constructs read this
+object and never branch on the environment's name. ``load_environment`` reads
+``environments/<name>.yaml`` (``ephemeral.yaml`` for any other valid name), applies the
+deploy-time overrides from ``CLICKSTREAM_*`` variables and validates the result: a bad
+value fails before synth with the field and the rule in the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import re
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+ENVIRONMENTS_DIR = Path(__file__).parent / "environments"
+LONG_LIVED = ("dev", "prod")
+ENV_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,10}[a-z0-9]$"
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+PLACEHOLDER_ACCOUNT_ID = "00000000-0000-0000-0000-000000000000"
+# Quartz: seconds minutes hours day-of-month month day-of-week [year]
+QUARTZ_PATTERN = r"^\S+ \S+ \S+ \S+ \S+ \S+( \S+)?$"
+
+EnvName = Annotated[str, StringConstraints(pattern=ENV_NAME_PATTERN)]
+Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+
+
+class ConfigError(ValueError):
+    """A configuration file or override is invalid; the message names field and rule."""
+
+
+class Kind(str, Enum):
+    LONG_LIVED = "long-lived"
+    EPHEMERAL = "ephemeral"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Network(_Model):
+    vnet_cidr: str
+    public_subnet_cidr: str  # Databricks "host" subnet
+    private_subnet_cidr: str  # Databricks "container" subnet
+    private_endpoint_subnet_cidr: str | None = None
+    public_network_access: bool
+    # Operator/CI egress ranges let through the storage and Key Vault firewalls.
+    allowed_ip_ranges: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _subnets_inside_vnet(self) -> "Network":
+        vnet = _network("network.vnet_cidr", self.vnet_cidr)
+        named = {
+            "network.public_subnet_cidr": self.public_subnet_cidr,
+            "network.private_subnet_cidr": self.private_subnet_cidr,
+        }
+        if self.private_endpoint_subnet_cidr:
+            named["network.private_endpoint_subnet_cidr"] = self.private_endpoint_subnet_cidr
+        subnets = {field: _network(field, cidr) for field, cidr in named.items()}
+        for field, subnet in subnets.items():
+            if not subnet.subnet_of(vnet):
+                raise ValueError(f"{field}: {subnet} must lie inside network.vnet_cidr {vnet}")
+        fields = list(subnets)
+        for i, a in enumerate(fields):
+            for b in fields[i + 1 :]:
+                if subnets[a].overlaps(subnets[b]):
+                    raise ValueError(f"{a} and {b} overlap ({subnets[a]}, {subnets[b]})")
+        for cidr in self.allowed_ip_ranges:
+            _network("network.allowed_ip_ranges", cidr)
+        if not self.public_network_access and not self.private_endpoint_subnet_cidr:
+            raise ValueError(
+                "network.private_endpoint_subnet_cidr is required when "
+                "network.public_network_access is false (private endpoints need a subnet)"
+            )
+        return self
+
+
+class Storage(_Model):
+    replication: Literal["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]
+    soft_delete_days: int = Field(ge=1, le=365)
+
+
+class Observability(_Model):
+    log_retention_days: int = Field(ge=30, le=730)
+
+
+class Protection(_Model):
+    # CanNotDelete locks on stateful resources; blocks `cdktf destroy` on purpose.
+    deletion_locks: bool
+    # Key Vault purge protection cannot be turned off again and keeps the vault's name
+    # reserved for its retention period after a destroy.
+    key_vault_purge_protection: bool
+    key_vault_soft_delete_days: int = Field(ge=7, le=90)
+    # Drop catalog and schemas with their tables on destroy (ephemeral environments).
+    force_destroy_data: bool
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Protection":
+        if self.deletion_locks and self.force_destroy_data:
+            raise ValueError("protection.force_destroy_data must be false when protection.deletion_locks is true")
+        return self
+
+
+class Pipeline(_Model):
+    development: bool
+    continuous: bool
+    channel: Literal["CURRENT", "PREVIEW"] = "CURRENT"
+
+
+class Producer(_Model):
+    schedule: Annotated[str, StringConstraints(pattern=QUARTZ_PATTERN)]
+    schedule_paused: bool
+    events_per_run: int = Field(ge=1, le=10_000_000)
+    timeout_minutes: int = Field(ge=1, le=24 * 60)
+    max_retries: int = Field(ge=0, le=10)
+
+
+class Warehouse(_Model):
+    cluster_size: Literal["2X-Small", "X-Small", "Small", "Medium", "Large"]
+    auto_stop_minutes: int = Field(ge=1, le=120)
+    max_clusters: int = Field(ge=1, le=10)
+
+
+class Databricks(_Model):
+    account_id: Uuid
+    # None: the workspace is enabled for Unity Catalog automatically (regional metastore).
+    metastore_id: Uuid | None = None
+
+
+class Backend(_Model):
+    """Remote state in an azurerm backend (see README: bootstrap of the state storage)."""
+
+    resource_group: str
+    storage_account: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{3,24}$")]
+    container: str = "tfstate"
+
+
+class Environment(_Model):
+    name: EnvName
+    kind: Kind
+    location: str
+    owner: Email
+    cost_center: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    expires_on: dt.date | None = None
+    alert_emails: tuple[Email, ...] = Field(min_length=1)
+    network: Network
+    storage: Storage
+    observability: Observability
+    protection: Protection
+    pipeline: Pipeline
+    producer: Producer
+    warehouse: Warehouse
+    databricks: Databricks
+    backend: Backend | None = None
+
+    @model_validator(mode="after")
+    def _lifetime(self) -> "Environment":
+        if self.kind is Kind.EPHEMERAL and self.expires_on is None:
+            raise ValueError("expires_on is required for an ephemeral environment (set CLICKSTREAM_EXPIRES_ON=YYYY-MM-DD)")
+        if self.kind is Kind.LONG_LIVED and self.expires_on is not None:
+            raise ValueError("expires_on is only allowed on ephemeral environments")
+        if self.kind is Kind.EPHEMERAL and (self.protection.deletion_locks or self.protection.key_vault_purge_protection):
+            raise ValueError("an ephemeral environment must be destroyable: protection.deletion_locks and "
+                             "protection.key_vault_purge_protection must be false")
+        return self
+
+    @property
+    def is_ephemeral(self) -> bool:
+        return self.kind is Kind.EPHEMERAL
+
+
+def _network(field: str, cidr: str) -> ipaddress.IPv4Network:
+    try:
+        return ipaddress.IPv4Network(cidr)
+    except ValueError as err:
+        raise ValueError(f"{field}: {cidr!r} is not an IPv4 CIDR ({err})") from None
+
+
+# Deploy-time values that do not belong in the repo: variable -> config path.
+OVERRIDES = {
+    "CLICKSTREAM_EXPIRES_ON": ("expires_on",),
+    "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": ("databricks", "account_id"),
+    "CLICKSTREAM_METASTORE_ID": ("databricks", "metastore_id"),
+    "CLICKSTREAM_ALLOWED_IP_RANGES": ("network", "allowed_ip_ranges"),
+    "CLICKSTREAM_BACKEND_RESOURCE_GROUP": ("backend", "resource_group"),
+    "CLICKSTREAM_BACKEND_STORAGE_ACCOUNT": ("backend", "storage_account"),
+    "CLICKSTREAM_BACKEND_CONTAINER": ("backend", "container"),
+}
+LIST_OVERRIDES = {"CLICKSTREAM_ALLOWED_IP_RANGES"}
+
+
+def config_file(name: str) -> Path:
+    """The YAML file that defines environment ``name``."""
+    own = ENVIRONMENTS_DIR / f"{name}.yaml"
+    return own if name in LONG_LIVED else ENVIRONMENTS_DIR / "ephemeral.yaml"
+
+
+def load_environment(name: str, environ: dict[str, str] | None = None) -> Environment:
+    """Load, override and validate one environment; raise ConfigError naming the field."""
+    environ = dict(os.environ if environ is None else environ)
+    if not re.match(ENV_NAME_PATTERN, name) or "--" in name:
+        raise ConfigError(
+            f"environment name {name!r}: must be 2-12 characters, lowercase letters, digits and "
+            "single hyphens, starting with a letter (e.g. dev, prod, pr-42)"
+        )
+    path = config_file(name)
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ConfigError(f"{path}: cannot read environment file: {err}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: must be a mapping of settings")
+    raw["name"] = name
+    _apply_overrides(raw, environ)
+    try:
+        return Environment.model_validate(raw)
+    except ValidationError as err:
+        raise ConfigError(_describe(path, name, err)) from None
+
+
+def _apply_overrides(raw: dict, environ: dict[str, str]) -> None:
+    for variable, path in OVERRIDES.items():
+        value = environ.get(variable)
+        if not value or (path == ("expires_on",) and raw.get("kind") != Kind.EPHEMERAL.value):
+            continue
+        if variable in LIST_OVERRIDES:
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        target = raw
+        for key in path[:-1]:
+            target = target.setdefault(key, {})
+        target[path[-1]] = value
+
+
+def _describe(path: Path, name: str, err: ValidationError) -> str:
+    lines = [f"{path} (environment {name!r}) is invalid:"]
+    for problem in err.errors():
+        field = ".".join(str(part) for part in problem["loc"])
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "value_error":  # our own rules already name their fields
+            lines.append(f"  - {field + ': ' if field else ''}{message}")
+        else:
+            lines.append(f"  - {field}: {message} (got {problem.get('input')!r})")
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""Unity Catalog: credential, external locations, the environment's catalog, its
+schemas and landing volume, and the grants of the access matrix (infra/rbac.py)."""
+
+from __future__ import annotations
+
+from cdktf import ITerraformDependable, Token
+from cdktf_cdktf_provider_databricks.catalog import Catalog
+from cdktf_cdktf_provider_databricks.external_location import ExternalLocation
+from cdktf_cdktf_provider_databricks.grants import Grants, GrantsGrant
+from cdktf_cdktf_provider_databricks.metastore_assignment import MetastoreAssignment
+from cdktf_cdktf_provider_databricks.schema import Schema
+from cdktf_cdktf_provider_databricks.storage_credential import (
+    StorageCredential,
+    StorageCredentialAzureManagedIdentity,
+)
+from cdktf_cdktf_provider_databricks.volume import Volume
+from constructs import Construct
+
+from infra import rbac
+from infra.constructs.base import Context
+from infra.constructs.storage import CATALOG, LANDING, Lake
+
+LANDING_VOLUME = "landing"
+LANDING_SCHEMA = "bronze"
+
+
+class UnityCatalog(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        ctx: Context,
+        lake: Lake,
+        access_connector_id: str,
+        workspace_id: str,
+        group_names: dict[str, str],
+        ready: list[ITerraformDependable],
+    ) -> None:
+        super().__init__(scope, id_)
+        names = ctx.names
+        force_destroy = ctx.env.protection.force_destroy_data
+        ready = list(ready)
+        if ctx.env.databricks.metastore_id:
+            ready.append(
+                MetastoreAssignment(
+                    self,
+                    "metastore",
+                    metastore_id=ctx.env.databricks.metastore_id,
+                    workspace_id=Token.as_number(workspace_id),
+                )
+            )
+        self.credential = StorageCredential(
+            self,
+            "credential",
+            name=names.storage_credential,
+            azure_managed_identity=StorageCredentialAzureManagedIdentity(access_connector_id=access_connector_id),
+            comment=f"Access connector of the clickstream {ctx.env.name} lake",
+            force_destroy=force_destroy,
+            depends_on=ready,
+        )
+        self.locations = {
+            container: ExternalLocation(
+                self,
+                f"location_{container}",
+                name=names.external_location(container),
+                url=lake.abfss_url(container),
+                credential_name=self.credential.name,
+                force_destroy=force_destroy,
+                comment=f"{container} container of the clickstream {ctx.env.name} lake",
+            )
+            for container in (LANDING, CATALOG)
+        }
+        self.catalog = Catalog(
+            self,
+            "catalog",
+            name=names.catalog,
+            storage_root=lake.abfss_url(CATALOG),
+            isolation_mode="ISOLATED",
+            force_destroy=force_destroy,
+            comment=f"Clickstream data of {ctx.env.name}",
+            depends_on=[self.locations[CATALOG]],
+        )
+        self.schemas = {
+            name: Schema(
+                self,
+                f"schema_{name}",
+                catalog_name=self.catalog.name,
+                name=name,
+                force_destroy=force_destroy,
+                comment=f"{name.capitalize()} layer",
+            )
+            for name in rbac.SCHEMAS
+        }
+        self.landing_volume = Volume(
+            self,
+            "landing_volume",
+            catalog_name=self.catalog.name,
+            schema_name=self.schemas[LANDING_SCHEMA].name,
+            name=LANDING_VOLUME,
+            volume_type="EXTERNAL",
+            storage_location=lake.abfss_url(LANDING),
+            comment="Raw clickstream files written by the producer",
+            depends_on=[self.locations[LANDING]],
+        )
+        self.landing_volume_path = f"/Volumes/{names.catalog}/{LANDING_SCHEMA}/{LANDING_VOLUME}"
+        self._grant_matrix(group_names, depends_on=ready)
+
+    def _grant_matrix(self, group_names: dict[str, str], depends_on: list[ITerraformDependable]) -> None:
+        targets = {
+            ("catalog", "catalog"): {"catalog": self.catalog.name},
+            **{("schema", n): {"schema": s.id} for n, s in self.schemas.items()},
+            ("volume", LANDING_VOLUME): {"volume": self.landing_volume.id},
+            **{("external_location", c): {"external_location": loc.id} for c, loc in self.locations.items()},
+        }
+        for (kind, name), by_role in rbac.UC_GRANTS.items():
+            Grants(
+                self,
+                f"grants_{kind}_{name}",
+                **targets[(kind, name)],
+                grant=[
+                    GrantsGrant(principal=group_names[role], privileges=list(privileges))
+                    for role, privileges in sorted(by_role.items())
+                ],
+                depends_on=depends_on,
+            )

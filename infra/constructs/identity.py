@@ -1,0 +1,77 @@
+"""Workload identities and their least-privilege Azure role assignments."""
+
+from __future__ import annotations
+
+from cdktf_cdktf_provider_azurerm.databricks_access_connector import (
+    DatabricksAccessConnector,
+    DatabricksAccessConnectorIdentity,
+)
+from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
+from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+from constructs import Construct
+
+from infra.constructs.base import Context
+
+# Roles Unity Catalog's access connector needs on the lake. The queue and Event Grid
+# roles let Databricks set up file events (file-arrival triggers, Auto Loader file
+# notification mode) on the external locations instead of listing directories.
+CONNECTOR_STORAGE_ROLES = (
+    "Storage Blob Data Contributor",
+    "Storage Queue Data Contributor",
+)
+CONNECTOR_RESOURCE_GROUP_ROLES = ("EventGrid EventSubscription Contributor",)
+PRODUCER_LANDING_ROLE = "Storage Blob Data Contributor"
+
+
+class Identities(Construct):
+    """The producer's managed identity and Unity Catalog's access connector."""
+
+    def __init__(self, scope: Construct, id_: str, *, ctx: Context) -> None:
+        super().__init__(scope, id_)
+        self.producer = UserAssignedIdentity(
+            self,
+            "producer",
+            name=ctx.names.producer_identity,
+            location=ctx.location,
+            resource_group_name=ctx.resource_group_name,
+            tags=ctx.tags,
+        )
+        self.access_connector = DatabricksAccessConnector(
+            self,
+            "access_connector",
+            name=ctx.names.access_connector,
+            location=ctx.location,
+            resource_group_name=ctx.resource_group_name,
+            identity=DatabricksAccessConnectorIdentity(type="SystemAssigned"),
+            tags=ctx.tags,
+        )
+
+    @property
+    def connector_principal_id(self) -> str:
+        return self.access_connector.identity.principal_id
+
+    def grant_lake_access(self, *, storage_account_id: str, landing_container_id: str, resource_group_id: str) -> None:
+        """Producer: write to the landing container only. Connector: what UC needs."""
+        assign_role(self, "producer_landing", PRODUCER_LANDING_ROLE, landing_container_id, self.producer.principal_id)
+        for role in CONNECTOR_STORAGE_ROLES:
+            assign_role(self, _slug("connector", role), role, storage_account_id, self.connector_principal_id)
+        for role in CONNECTOR_RESOURCE_GROUP_ROLES:
+            assign_role(self, _slug("connector", role), role, resource_group_id, self.connector_principal_id)
+
+
+def _slug(prefix: str, role: str) -> str:
+    return f"{prefix}_{role.lower().replace(' ', '_')}"
+
+
+def assign_role(
+    scope: Construct, id_: str, role: str, target: str, principal_id: str, principal_type: str | None = "ServicePrincipal"
+) -> RoleAssignment:
+    """``principal_id`` gets ``role`` on ``target``; principal_type None when it can be a user or an app."""
+    return RoleAssignment(
+        scope,
+        id_,
+        scope=target,
+        role_definition_name=role,
+        principal_id=principal_id,
+        principal_type=principal_type,
+    )

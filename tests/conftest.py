@@ -1,0 +1,48 @@
+"""Shared fixtures. Synthesizing imports the provider bindings (~20 s, 1 GB), so every
+environment is synthesized once per test session, in a subprocess, and shared."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SYNTH_ENVS = ("dev", "prod", "pr-42")
+EXPIRES_ON = "2026-12-31"
+
+
+def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS) -> Path:
+    """Run the real app (python -m infra.app) into ``outdir``; fail loudly with its output."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
+    environ.update(
+        CLICKSTREAM_ENVS=" ".join(envs),
+        CLICKSTREAM_EXPIRES_ON=EXPIRES_ON,
+        CDKTF_OUTDIR=str(outdir),
+        CHECKPOINT_DISABLE="1",
+        JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "infra.app"], cwd=REPO_ROOT, env=environ, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"synth failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def synthesized_outdir(tmp_path_factory) -> Path:
+    """A cdktf.out-like directory with stacks/<env>/cdk.tf.json for dev, prod and pr-42."""
+    return synth_into(tmp_path_factory.mktemp("cdktf.out"))
+
+
+@pytest.fixture(scope="session")
+def synthesized(synthesized_outdir) -> dict[str, dict]:
+    """Parsed cdk.tf.json of each synthesized environment."""
+    return {
+        env: json.loads((synthesized_outdir / "stacks" / env / "cdk.tf.json").read_text()) for env in SYNTH_ENVS
+    }

@@ -1,0 +1,114 @@
+"""Bad configuration is refused before synth, with the field and the rule named."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from infra import config
+from infra.config import ConfigError, Kind, load_environment
+from tests.conftest import REPO_ROOT
+
+EPHEMERAL = {"CLICKSTREAM_EXPIRES_ON": "2026-12-31"}
+
+
+@pytest.fixture
+def environments_dir(tmp_path, monkeypatch):
+    """A copy of the real environment files that a test may break."""
+    for source in config.ENVIRONMENTS_DIR.glob("*.yaml"):
+        (tmp_path / source.name).write_text(source.read_text())
+    monkeypatch.setattr(config, "ENVIRONMENTS_DIR", tmp_path)
+    return tmp_path
+
+
+def edit(directory, name: str, change) -> None:
+    path = directory / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data))
+
+
+def test_real_environments_load_with_their_kind():
+    assert load_environment("dev", {}).kind is Kind.LONG_LIVED
+    assert load_environment("prod", {}).kind is Kind.LONG_LIVED
+    pr = load_environment("pr-42", EPHEMERAL)
+    assert pr.is_ephemeral and str(pr.expires_on) == "2026-12-31"
+
+
+@pytest.mark.parametrize("name", ["Dev", "a", "pr_42", "-pr", "pr-", "pr--42", "abcdefghijklm", "9lives"])
+def test_invalid_environment_name_is_refused(name):
+    with pytest.raises(ConfigError, match="environment name"):
+        load_environment(name, EPHEMERAL)
+
+
+def test_ephemeral_without_expiry_names_the_field():
+    with pytest.raises(ConfigError, match="expires_on is required"):
+        load_environment("pr-7", {})
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["network"].update(vnet_cidr="10.10.0.0/33"), r"network.vnet_cidr: '10.10.0.0/33' is not an IPv4 CIDR"),
+        (lambda d: d["network"].update(public_subnet_cidr="10.99.0.0/22"), r"network.public_subnet_cidr: .* must lie inside"),
+        (lambda d: d["network"].update(private_subnet_cidr="10.10.0.0/23"), r"overlap"),
+        (lambda d: d["storage"].update(replication="PREMIUM"), r"storage.replication: Input should be"),
+        (lambda d: d["observability"].update(log_retention_days=7), r"observability.log_retention_days: .*greater than or equal to 30"),
+        (lambda d: d["producer"].update(schedule="every 5 minutes"), r"producer.schedule: String should match pattern"),
+        (lambda d: d.update(owner="not-an-email"), r"owner: String should match pattern"),
+        (lambda d: d.update(colour="blue"), r"colour: Extra inputs are not permitted"),
+        (lambda d: d["protection"].update(deletion_locks=True, force_destroy_data=True), r"force_destroy_data must be false"),
+        (lambda d: d["network"].update(public_network_access=False, private_endpoint_subnet_cidr=None),
+         r"private_endpoint_subnet_cidr is required"),
+        (lambda d: d.update(alert_emails=[]), r"alert_emails: Tuple should have at least 1 item"),
+    ],
+)
+def test_bad_value_fails_with_field_and_rule(environments_dir, change, message):
+    edit(environments_dir, "dev", change)
+    with pytest.raises(ConfigError, match=message) as err:
+        load_environment("dev", {})
+    assert "dev.yaml" in str(err.value)
+
+
+def test_ephemeral_environment_cannot_be_locked(environments_dir):
+    edit(environments_dir, "ephemeral", lambda d: d["protection"].update(deletion_locks=True, force_destroy_data=False))
+    with pytest.raises(ConfigError, match="must be destroyable"):
+        load_environment("pr-1", EPHEMERAL)
+
+
+def test_file_that_is_not_a_mapping_names_the_file(environments_dir):
+    (environments_dir / "dev.yaml").write_text("- just\n- a list\n")
+    with pytest.raises(ConfigError, match=r"dev.yaml: must be a mapping"):
+        load_environment("dev", {})
+
+
+def test_deploy_time_overrides_are_validated():
+    with pytest.raises(ConfigError, match="databricks.account_id"):
+        load_environment("dev", {"CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "my-account"})
+    env = load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": "203.0.113.0/24, 198.51.100.7/32"})
+    assert env.network.allowed_ip_ranges == ("203.0.113.0/24", "198.51.100.7/32")
+
+
+def test_backend_is_configured_only_when_given():
+    assert load_environment("dev", {}).backend is None
+    env = load_environment(
+        "dev", {"CLICKSTREAM_BACKEND_RESOURCE_GROUP": "rg-tfstate", "CLICKSTREAM_BACKEND_STORAGE_ACCOUNT": "sttfstate01"}
+    )
+    assert (env.backend.resource_group, env.backend.storage_account, env.backend.container) == (
+        "rg-tfstate", "sttfstate01", "tfstate")
+
+
+def test_synth_command_reports_every_invalid_environment_and_exits_2():
+    result = subprocess.run(
+        [sys.executable, "-m", "infra.app"],
+        cwd=REPO_ROOT,
+        env={"PATH": "/usr/bin:/bin", "CLICKSTREAM_ENVS": "pr-9 Bad"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "expires_on is required" in result.stderr
+    assert "environment name 'Bad'" in result.stderr

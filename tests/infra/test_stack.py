@@ -1,0 +1,384 @@
+"""The synthesized stacks contain the whole platform with its security properties.
+
+All tests share one synth of dev, prod and pr-42 (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from infra import rbac
+from infra.config import load_environment
+from infra.constructs.code import REPO_ROOT, source_files
+from infra.naming import Names
+from tests.conftest import EXPIRES_ON, SYNTH_ENVS
+from tests.infra.synth_json import all_strings, only, referenced, resources
+
+pytestmark = pytest.mark.slow
+
+CONFIGS = {name: load_environment(name, {"CLICKSTREAM_EXPIRES_ON": EXPIRES_ON}) for name in SYNTH_ENVS}
+REQUIRED_TYPES = {
+    "azurerm_resource_group", "azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
+    "azurerm_storage_account", "azurerm_storage_container", "azurerm_user_assigned_identity",
+    "azurerm_databricks_access_connector", "azurerm_role_assignment", "azurerm_key_vault",
+    "azurerm_key_vault_secret", "random_password", "azurerm_virtual_network", "azurerm_subnet",
+    "azurerm_network_security_group", "azurerm_subnet_network_security_group_association",
+    "azurerm_databricks_workspace", "azuread_group", "databricks_group", "databricks_group_member",
+    "databricks_service_principal", "databricks_mws_permission_assignment", "databricks_storage_credential",
+    "databricks_external_location", "databricks_catalog", "databricks_schema", "databricks_volume",
+    "databricks_grants", "databricks_secret_scope", "databricks_workspace_file", "databricks_pipeline",
+    "databricks_job", "databricks_sql_endpoint", "databricks_permissions",
+}
+PRIVATE_ONLY_TYPES = {
+    "azurerm_private_endpoint", "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
+    "databricks_mws_network_connectivity_config", "databricks_mws_ncc_binding", "databricks_mws_ncc_private_endpoint_rule",
+}
+LOCK_TYPES = {"azurerm_management_lock"}
+OUTPUTS = {
+    "workspace_url", "workspace_id", "workspace_resource_id", "catalog", "landing_path", "landing_volume_path",
+    "storage_account", "key_vault_name", "secret_scope", "pipeline_id", "pipeline_url", "producer_job_id",
+    "warehouse_id", "producer_client_id", "groups",
+}
+ENVS = pytest.mark.parametrize("env", SYNTH_ENVS)
+
+
+@ENVS
+def test_stack_contains_the_whole_platform_and_outputs(synthesized, env):
+    doc = synthesized[env]
+    config = CONFIGS[env]
+    expected = set(REQUIRED_TYPES)
+    expected |= set() if config.network.public_network_access else PRIVATE_ONLY_TYPES
+    expected |= LOCK_TYPES if config.protection.deletion_locks else set()
+    assert set(doc["resource"]) == expected
+    assert set(doc["output"]) == OUTPUTS
+
+
+@ENVS
+def test_storage_account_is_secure_by_default(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    account = only(doc, "azurerm_storage_account")
+    assert account["is_hns_enabled"] is True
+    assert account["min_tls_version"] == "TLS1_2"
+    assert account["shared_access_key_enabled"] is False
+    assert account["infrastructure_encryption_enabled"] is True
+    assert account["allow_nested_items_to_be_public"] is False
+    assert account["public_network_access_enabled"] is config.network.public_network_access
+    rules = account["network_rules"]
+    assert rules["default_action"] == "Deny" and "AzureServices" in rules["bypass"]
+    kind, _ = referenced(doc, rules["private_link_access"][0]["endpoint_resource_id"].replace(".id}", ".id}"))
+    assert kind == "azurerm_databricks_access_connector"
+    blob = account["blob_properties"]
+    assert blob["delete_retention_policy"]["days"] == config.storage.soft_delete_days
+    assert blob["container_delete_retention_policy"]["days"] == config.storage.soft_delete_days
+    assert account["account_replication_type"] == config.storage.replication
+    assert {c["name"] for c in resources(doc, "azurerm_storage_container").values()} == {"landing", "catalog"}
+
+
+def _role_assignments(doc: dict) -> list[tuple[str, str, str]]:
+    """(principal resource type, role, scope target) of every role assignment."""
+    out = []
+    for assignment in resources(doc, "azurerm_role_assignment").values():
+        principal = assignment["principal_id"]
+        principal_kind = principal.split(".")[0].lstrip("${")
+        scope = assignment["scope"]
+        target = scope.split(".")[0].lstrip("${") if scope.startswith("${") else scope
+        if principal_kind == "azurerm_storage_container" or target == "azurerm_storage_container":
+            _, container = referenced(doc, scope)
+            target = f"azurerm_storage_container:{container['name']}"
+        out.append((principal_kind, assignment["role_definition_name"], target))
+    return sorted(out)
+
+
+@ENVS
+def test_workload_identities_have_least_privilege_roles(synthesized, env):
+    assert _role_assignments(synthesized[env]) == sorted([
+        ("azurerm_user_assigned_identity", "Storage Blob Data Contributor", "azurerm_storage_container:landing"),
+        ("azurerm_databricks_access_connector", "Storage Blob Data Contributor", "azurerm_storage_account"),
+        ("azurerm_databricks_access_connector", "Storage Queue Data Contributor", "azurerm_storage_account"),
+        ("azurerm_databricks_access_connector", "EventGrid EventSubscription Contributor", "azurerm_resource_group"),
+        ("data", "Key Vault Secrets Officer", "azurerm_key_vault"),
+        ("data", "Key Vault Secrets User", "azurerm_key_vault"),
+    ])
+
+
+@ENVS
+def test_key_vault_holds_a_generated_key_and_backs_the_secret_scope(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    vault = only(doc, "azurerm_key_vault")
+    assert vault["rbac_authorization_enabled"] is True
+    assert vault["purge_protection_enabled"] is config.protection.key_vault_purge_protection
+    assert vault["soft_delete_retention_days"] == config.protection.key_vault_soft_delete_days
+    assert vault["network_acls"]["default_action"] == "Deny"
+    secret = only(doc, "azurerm_key_vault_secret")
+    assert referenced(doc, secret["value"])[0] == "random_password"
+    scope = only(doc, "databricks_secret_scope")
+    assert referenced(doc, scope["keyvault_metadata"]["resource_id"])[0] == "azurerm_key_vault"
+
+
+@ENVS
+def test_workspace_is_premium_vnet_injected_without_public_ips(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    workspace = only(doc, "azurerm_databricks_workspace")
+    assert workspace["sku"] == "premium"
+    params = workspace["custom_parameters"]
+    assert params["no_public_ip"] is True
+    assert referenced(doc, params["virtual_network_id"])[0] == "azurerm_virtual_network"
+    assert workspace["public_network_access_enabled"] is config.network.public_network_access
+    delegated = [s for s in resources(doc, "azurerm_subnet").values() if s.get("delegation")]
+    assert {d["delegation"][0]["service_delegation"]["name"] for d in delegated} == {"Microsoft.Databricks/workspaces"}
+    assert len(delegated) == 2
+    assert len(resources(doc, "azurerm_subnet_network_security_group_association")) == 2
+    endpoints = resources(doc, "azurerm_private_endpoint").values()
+    subresources = sorted(e["private_service_connection"]["subresource_names"][0] for e in endpoints)
+    assert subresources == ([] if config.network.public_network_access else ["blob", "databricks_ui_api", "dfs", "vault"])
+
+
+@ENVS
+def test_diagnostics_cover_workspace_storage_and_key_vault(synthesized, env):
+    doc = synthesized[env]
+    targets = {s["target_resource_id"].split(".")[0].lstrip("${") for s in resources(doc, "azurerm_monitor_diagnostic_setting").values()}
+    assert targets == {"azurerm_databricks_workspace", "azurerm_storage_account", "azurerm_key_vault"}
+
+
+@ENVS
+def test_groups_exist_in_entra_and_databricks_and_reach_the_workspace(synthesized, env):
+    doc = synthesized[env]
+    names = Names(env=env, location=CONFIGS[env].location)
+    entra = resources(doc, "azuread_group").values()
+    assert {g["display_name"] for g in entra} == {names.group(r) for r in rbac.ENTRA_ROLES}
+    assert all(g["security_enabled"] and g["owners"] for g in entra)
+    account_groups = resources(doc, "databricks_group").values()
+    assert {g["display_name"] for g in account_groups} == {names.group(r) for r in rbac.ROLES}
+    assert sum(1 for g in account_groups if "external_id" in g) == len(rbac.ENTRA_ROLES)
+    assert all(g["provider"] == "databricks.account" for g in account_groups)
+    levels = sorted(a["permissions"][0] for a in resources(doc, "databricks_mws_permission_assignment").values())
+    assert levels == sorted(rbac.WORKSPACE_ACCESS.values())
+
+
+def _securable_name(doc: dict, kind: str, value: str, env: str) -> str:
+    if kind == "catalog":
+        return "catalog"
+    _, resource = referenced(doc, value)
+    return resource["name"].removeprefix(f"clickstream-{env}-")
+
+
+def synthesized_grants(doc: dict, env: str) -> dict[tuple[str, str], dict[str, tuple[str, ...]]]:
+    grants = {}
+    prefix = f"clickstream-{env}-"
+    for resource in resources(doc, "databricks_grants").values():
+        kind = next(k for k in ("catalog", "schema", "volume", "external_location") if k in resource)
+        securable = (kind, _securable_name(doc, kind, resource[kind], env))
+        for grant in resource["grant"]:
+            assert grant["principal"].startswith(prefix), f"grant to a non-group principal: {grant['principal']}"
+            role = grant["principal"].removeprefix(prefix)
+            grants.setdefault(securable, {})[role] = tuple(grant["privileges"])
+    return grants
+
+
+def readme_matrix() -> dict[str, dict[str, str]]:
+    """The README's access matrix: row label -> role -> cell text."""
+    text = (REPO_ROOT / "README.md").read_text()
+    table = text.split("<!-- rbac-matrix:start -->")[1].split("<!-- rbac-matrix:end -->")[0].strip().splitlines()
+    header = [c.strip() for c in table[0].strip("|").split("|")][1:]
+    rows = {}
+    for line in table[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0]] = dict(zip(header, cells[1:]))
+    return rows
+
+
+README_ROWS = {
+    ("catalog", "catalog"): "catalog `clickstream_<env>`",
+    ("schema", "bronze"): "schema `bronze`",
+    ("schema", "silver"): "schema `silver`",
+    ("schema", "gold"): "schema `gold`",
+    ("volume", "landing"): "volume `bronze.landing`",
+    ("external_location", "landing"): "external location `landing`",
+    ("external_location", "catalog"): "external location `catalog`",
+}
+
+
+def _cells(rows: dict[str, dict[str, str]], label: str) -> dict[str, tuple[str, ...]]:
+    return {role: tuple(p.strip() for p in cell.split(",")) for role, cell in rows[label].items() if cell}
+
+
+@ENVS
+def test_unity_catalog_grants_equal_the_readme_matrix(synthesized, env):
+    rows = readme_matrix()
+    documented = {securable: _cells(rows, label) for securable, label in README_ROWS.items()}
+    actual = {s: {r: tuple(sorted(p)) for r, p in g.items()} for s, g in synthesized_grants(synthesized[env], env).items()}
+    expected = {s: {r: tuple(sorted(p)) for r, p in g.items()} for s, g in documented.items()}
+    assert actual == expected
+
+
+def test_readme_matrix_is_the_one_in_rbac_module():
+    rows = readme_matrix()
+    for securable, label in README_ROWS.items():
+        assert _cells(rows, label) == rbac.UC_GRANTS[securable], label
+    for obj, label in {"pipeline": "pipeline", "producer_job": "producer job", "warehouse": "SQL warehouse"}.items():
+        assert {r: c[0] for r, c in _cells(rows, label).items()} == rbac.WORKSPACE_PERMISSIONS[obj]
+    assert {r: c[0] for r, c in _cells(rows, "workspace").items()} == rbac.WORKSPACE_ACCESS
+
+
+@ENVS
+def test_workspace_object_permissions_follow_the_matrix(synthesized, env):
+    doc = synthesized[env]
+    by_object = {}
+    for perm in resources(doc, "databricks_permissions").values():
+        obj = {"pipeline_id": "pipeline", "job_id": "producer_job", "sql_endpoint_id": "warehouse"}[
+            next(k for k in ("pipeline_id", "job_id", "sql_endpoint_id") if k in perm)]
+        by_object[obj] = {
+            acl["group_name"].removeprefix(f"clickstream-{env}-"): acl["permission_level"] for acl in perm["access_control"]
+        }
+    assert by_object == rbac.WORKSPACE_PERMISSIONS
+
+
+@ENVS
+def test_catalog_schemas_and_landing_volume(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    names = Names(env=env, location=config.location)
+    catalog = only(doc, "databricks_catalog")
+    assert catalog["name"] == names.catalog
+    assert catalog["storage_root"].startswith("abfss://catalog@")
+    assert catalog["force_destroy"] is config.protection.force_destroy_data
+    assert sorted(s["name"] for s in resources(doc, "databricks_schema").values()) == sorted(rbac.SCHEMAS)
+    volume = only(doc, "databricks_volume")
+    assert volume["volume_type"] == "EXTERNAL" and volume["storage_location"].startswith("abfss://landing@")
+    credential = only(doc, "databricks_storage_credential")
+    assert referenced(doc, credential["azure_managed_identity"]["access_connector_id"])[0] == "azurerm_databricks_access_connector"
+    assert sorted(loc["url"].split("@")[0] for loc in resources(doc, "databricks_external_location").values()) == [
+        "abfss://catalog", "abfss://landing"]
+
+
+@ENVS
+def test_pipeline_is_serverless_with_config_driven_settings(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    names = Names(env=env, location=config.location)
+    pipeline = only(doc, "databricks_pipeline")
+    assert pipeline["serverless"] is True
+    assert pipeline["development"] is config.pipeline.development
+    assert pipeline["continuous"] is config.pipeline.continuous
+    assert pipeline["library"] == [{"glob": {"include": f"{names.code_root}/pipelines/transformations/**"}}]
+    assert pipeline["root_path"] == names.code_root
+    assert pipeline["configuration"]["clickstream.landing_path"] == f"/Volumes/{names.catalog}/bronze/landing"
+    assert pipeline["configuration"]["clickstream.secret_key"] == "pseudonymisation-key"
+    assert pipeline["notification"][0]["email_recipients"] == list(config.alert_emails)
+    assert "on-update-failure" in pipeline["notification"][0]["alerts"]
+
+
+@ENVS
+def test_producer_job_runs_as_service_principal_on_schedule_then_refreshes_pipeline(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    job = only(doc, "databricks_job")
+    assert referenced(doc, job["run_as"]["service_principal_name"])[0] == "databricks_service_principal"
+    assert job["max_concurrent_runs"] == 1
+    assert job["timeout_seconds"] == config.producer.timeout_minutes * 60
+    assert job["email_notifications"]["on_failure"] == list(config.alert_emails)
+    assert job["schedule"]["quartz_cron_expression"] == config.producer.schedule
+    assert job["schedule"]["pause_status"] == ("PAUSED" if config.producer.schedule_paused else "UNPAUSED")
+    produce, refresh = job["task"]
+    assert (produce["task_key"], refresh["task_key"]) == ("produce", "refresh_pipeline")
+    assert produce["spark_python_task"]["python_file"].endswith("/producer/databricks_job.py")
+    assert str(config.producer.events_per_run) in produce["spark_python_task"]["parameters"]
+    assert refresh["depends_on"] == [{"task_key": "produce"}]
+    assert referenced(doc, refresh["pipeline_task"]["pipeline_id"])[0] == "databricks_pipeline"
+    dependencies = job["environment"][0]["spec"]["dependencies"]
+    assert dependencies and all(re.fullmatch(r"[a-z0-9-]+==[0-9.]+", d) for d in dependencies)
+
+
+@ENVS
+def test_warehouse_is_serverless_and_stops_itself(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    warehouse = only(doc, "databricks_sql_endpoint")
+    assert warehouse["enable_serverless_compute"] is True
+    assert warehouse["auto_stop_mins"] == config.warehouse.auto_stop_minutes
+    assert warehouse["cluster_size"] == config.warehouse.cluster_size
+
+
+@ENVS
+def test_providers_use_entra_id_and_the_workspace_of_the_same_stack(synthesized, env):
+    doc = synthesized[env]
+    assert doc["provider"]["azurerm"][0]["storage_use_azuread"] is True
+    workspace, account = doc["provider"]["databricks"]
+    assert "azurerm_databricks_workspace" in workspace["host"]
+    assert "azurerm_databricks_workspace" in workspace["azure_workspace_resource_id"]
+    assert account["alias"] == "account" and account["host"] == "https://accounts.azuredatabricks.net"
+    assert "required_version" not in doc["terraform"]  # checkov crashes on it (#7454)
+
+
+def _taggable_azurerm_types() -> set[str]:
+    """azurerm resource types whose binding has a ``tags`` argument."""
+    import cdktf_cdktf_provider_azurerm as package
+
+    root = Path(package.__file__).parent
+    return {
+        f"azurerm_{module.name}"
+        for module in root.iterdir()
+        if (module / "__init__.py").exists() and "        tags: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None," in (module / "__init__.py").read_text()
+    }
+
+
+@ENVS
+def test_every_taggable_resource_carries_the_standard_tags(synthesized, env):
+    doc = synthesized[env]
+    taggable = _taggable_azurerm_types() & set(doc["resource"])
+    required = {"env", "owner", "cost-center", "managed-by"} | ({"expires-on"} if CONFIGS[env].is_ephemeral else set())
+    assert "azurerm_storage_account" in taggable and "azurerm_resource_group" in taggable
+    for kind in taggable:
+        for name, resource in resources(doc, kind).items():
+            assert required <= set(resource.get("tags", {})), f"{kind}.{name} lacks tags"
+            assert resource["tags"]["env"] == env
+
+
+def test_dev_and_prod_differ_only_where_their_config_differs(synthesized):
+    dev, prod = synthesized["dev"], synthesized["prod"]
+    extra_in_prod = set(prod["resource"]) - set(dev["resource"])
+    assert extra_in_prod == PRIVATE_ONLY_TYPES | LOCK_TYPES
+    assert set(dev["resource"]) - set(prod["resource"]) == set()
+    for kind in set(dev["resource"]) - PRIVATE_ONLY_TYPES - LOCK_TYPES:
+        assert resources(dev, kind).keys() == resources(prod, kind).keys(), kind
+
+
+@ENVS
+def test_every_source_file_is_uploaded_from_a_relative_path_with_its_digest(synthesized, env):
+    doc = synthesized[env]
+    uploaded = {f["source"].removeprefix("${path.module}/../../../"): f for f in resources(doc, "databricks_workspace_file").values()}
+    assert set(uploaded) == {p.as_posix() for p in source_files()}
+    assert "producer/databricks_job.py" in uploaded
+    import hashlib
+
+    for relative, resource in uploaded.items():
+        assert resource["md5"] == hashlib.md5((REPO_ROOT / relative).read_bytes()).hexdigest()
+
+
+SECRET_PATTERNS = {
+    "storage account key": re.compile(r"AccountKey=|DefaultEndpointsProtocol="),
+    "SAS token": re.compile(r"[?&]sig=|SharedAccessSignature"),
+    "Databricks token": re.compile(r"\bdapi[0-9a-f]{32}\b"),
+    "private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+    "long opaque literal": re.compile(r"^(?![$]\{)[A-Za-z0-9+/=_-]{40,}$"),
+}
+SECRET_ATTRIBUTES = re.compile(r"\.(client_secret|password|token|secret|access_key|connection_string|sas_token)$")
+
+
+@ENVS
+def test_no_secret_looking_literal_in_the_configuration(synthesized, env):
+    for path, value in all_strings(synthesized[env]):
+        if path.endswith(".md5") or ".//" in path:
+            continue
+        for what, pattern in SECRET_PATTERNS.items():
+            assert not pattern.search(value), f"{what} at {path}"
+        if SECRET_ATTRIBUTES.search(path):
+            assert value.startswith("${"), f"literal secret attribute at {path}"
+
+
+def test_synth_is_deterministic(synthesized_outdir, tmp_path):
+    from tests.conftest import synth_into
+
+    again = synth_into(tmp_path / "again")
+    for env in SYNTH_ENVS:
+        first = (synthesized_outdir / "stacks" / env / "cdk.tf.json").read_bytes()
+        second = (again / "stacks" / env / "cdk.tf.json").read_bytes()
+        assert first == second, f"{env}: two synths differ"
