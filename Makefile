@@ -16,7 +16,7 @@ ENV ?= dev
 ENVS ?= dev prod pr-42
 # Ephemeral environments expire a week after they are synthesized unless told otherwise.
 EXPIRES_ON ?= $(shell date -u -d '+7 days' +%F)
-CDKTF_ENV = CLICKSTREAM_ENVS="$(strip $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON)
+CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON)
 
 .PHONY: help setup synth test test-fast demo deploy destroy diff bench-synth clean
 
@@ -35,13 +35,19 @@ test: setup ## Run every test, the slow end-to-end ones included (what CI runs)
 test-fast: setup ## Run the fast unit tests only
 	@$(PY) -m pytest -m "not slow"
 
+demo: synth ## The main job, locally: synth, policy scan, producer and pipeline, report
+	@ls cdktf.out/stacks
+
 deploy: setup ## Deploy one environment: make deploy ENV=dev (needs Terraform and Azure login)
+	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
 	@$(CDKTF_ENV) npx cdktf deploy $(ENV) --auto-approve=$(if $(AUTO_APPROVE),true,false)
 
 destroy: setup ## Destroy one environment: make destroy ENV=pr-42
+	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
 	@$(CDKTF_ENV) npx cdktf destroy $(ENV) --auto-approve=$(if $(AUTO_APPROVE),true,false)
 
 diff: setup ## Plan one environment against its state: make diff ENV=dev
+	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
 	@$(CDKTF_ENV) npx cdktf diff $(ENV)
 
 bench-synth: setup ## Synth time of all environments vs importing the providers alone

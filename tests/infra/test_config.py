@@ -112,3 +112,17 @@ def test_synth_command_reports_every_invalid_environment_and_exits_2():
     assert result.returncode == 2
     assert "expires_on is required" in result.stderr
     assert "environment name 'Bad'" in result.stderr
+
+
+def test_preflight_refuses_the_placeholder_account_and_missing_tools():
+    from infra.preflight import problems
+
+    found = problems("dev", {"PATH": "/nonexistent"})
+    assert any("CLICKSTREAM_DATABRICKS_ACCOUNT_ID" in p for p in found)
+    assert any("terraform not found" in p for p in found)
+    assert any("ARM_SUBSCRIPTION_ID" in p for p in found)
+    ready = problems("dev", {
+        "PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
+        "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y",
+    })
+    assert ready == ["true not found: install Terraform >= 1.5 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]

@@ -358,7 +358,7 @@ SECRET_PATTERNS = {
     "SAS token": re.compile(r"[?&]sig=|SharedAccessSignature"),
     "Databricks token": re.compile(r"\bdapi[0-9a-f]{32}\b"),
     "private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
-    "long opaque literal": re.compile(r"^(?![$]\{)[A-Za-z0-9+/=_-]{40,}$"),
+    "long opaque literal": re.compile(r"^(?![$]\{|/)(?!.*://)(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9+/=_-]{40,}$"),
 }
 SECRET_ATTRIBUTES = re.compile(r"\.(client_secret|password|token|secret|access_key|connection_string|sas_token)$")
 
