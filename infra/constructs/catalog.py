@@ -1,5 +1,5 @@
 """Unity Catalog: credential, external locations, the environment's catalog, its
-schemas and landing volume, and the grants of the access matrix (infra/rbac.py)."""
+schemas and landing volume, and the grants of the access matrix (contract/rbac.py)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from cdktf_cdktf_provider_databricks.storage_credential import (
 from cdktf_cdktf_provider_databricks.volume import Volume
 from constructs import Construct
 
-from infra import rbac
+from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.storage import CATALOG, LANDING, Lake
 
-LANDING_VOLUME = "landing"
-LANDING_SCHEMA = "bronze"
+LANDING_VOLUME = rbac.LANDING_VOLUME
+LANDING_SCHEMA = rbac.LANDING_SCHEMA
 
 
 class UnityCatalog(Construct):
@@ -107,20 +107,19 @@ class UnityCatalog(Construct):
         self._grant_matrix(group_names, depends_on=ready)
 
     def _grant_matrix(self, group_names: dict[str, str], depends_on: list[ITerraformDependable]) -> None:
+        """One databricks_grants per securable that the matrix grants anything on."""
         targets = {
-            ("catalog", "catalog"): {"catalog": self.catalog.name},
-            **{("schema", n): {"schema": s.id} for n, s in self.schemas.items()},
-            ("volume", LANDING_VOLUME): {"volume": self.landing_volume.id},
-            **{("external_location", c): {"external_location": loc.id} for c, loc in self.locations.items()},
+            rbac.THE_CATALOG: {"catalog": self.catalog.name},
+            **{rbac.Securable(rbac.SCHEMA, n): {"schema": s.id} for n, s in self.schemas.items()},
+            rbac.LANDING_VOLUME_SECURABLE: {"volume": self.landing_volume.id},
+            rbac.LANDING_LOCATION_SECURABLE: {"external_location": self.locations[LANDING].id},
         }
-        for (kind, name), by_role in rbac.UC_GRANTS.items():
-            Grants(
-                self,
-                f"grants_{kind}_{name}",
-                **targets[(kind, name)],
-                grant=[
-                    GrantsGrant(principal=group_names[role], privileges=list(privileges))
-                    for role, privileges in sorted(by_role.items())
-                ],
-                depends_on=depends_on,
-            )
+        for securable in rbac.securables():
+            grants = [
+                GrantsGrant(principal=group_names[role], privileges=sorted(rbac.privileges(securable, role)))
+                for role in sorted(rbac.ROLES)
+                if rbac.privileges(securable, role)
+            ]
+            if grants:
+                slug = f"{securable.type}_{securable.name}".replace(".", "_").rstrip("_")
+                Grants(self, f"grants_{slug}", **targets[securable], grant=grants, depends_on=depends_on)

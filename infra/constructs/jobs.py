@@ -18,7 +18,7 @@ from cdktf_cdktf_provider_databricks.job import (
 from cdktf_cdktf_provider_databricks.permissions import Permissions
 from constructs import Construct
 
-from infra import rbac
+from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.permissions import access_control
 from infra.dependencies import pinned

@@ -36,7 +36,7 @@ DATABRICKS_DELEGATION_ACTIONS = [
 
 
 class Network(Construct):
-    """VNet with the two delegated Databricks subnets (+ NSG) and a private endpoint subnet."""
+    """VNet with the two delegated Databricks subnets (+ NSG) and a private endpoint subnet (+ NSG)."""
 
     def __init__(self, scope: Construct, id_: str, *, ctx: Context) -> None:
         super().__init__(scope, id_)
@@ -51,14 +51,7 @@ class Network(Construct):
             address_space=[net.vnet_cidr],
             tags=ctx.tags,
         )
-        self.nsg = NetworkSecurityGroup(
-            self,
-            "databricks_nsg",
-            name=ctx.names.network_security_group("databricks"),
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
-            tags=ctx.tags,
-        )
+        self.nsg = self._security_group("databricks")
         self.public_subnet, self.public_nsg_association = self._databricks_subnet("public", net.public_subnet_cidr)
         self.private_subnet, self.private_nsg_association = self._databricks_subnet("private", net.private_subnet_cidr)
         self.endpoint_subnet = None
@@ -72,7 +65,28 @@ class Network(Construct):
                 virtual_network_name=self.vnet.name,
                 address_prefixes=[net.private_endpoint_subnet_cidr],
                 default_outbound_access_enabled=False,
+                # Lets the NSG below apply to the private endpoints (off by default).
+                private_endpoint_network_policies="Enabled",
             )
+            # Its own NSG (default rules: VNet in, Internet in denied), not the Databricks one,
+            # whose rules the workspace manages.
+            SubnetNetworkSecurityGroupAssociation(
+                self,
+                "endpoints_subnet_nsg",
+                subnet_id=self.endpoint_subnet.id,
+                network_security_group_id=self._security_group("endpoints").id,
+            )
+
+    def _security_group(self, role: str) -> NetworkSecurityGroup:
+        ctx = self._ctx
+        return NetworkSecurityGroup(
+            self,
+            f"{role}_nsg",
+            name=ctx.names.network_security_group(role),
+            location=ctx.location,
+            resource_group_name=ctx.resource_group_name,
+            tags=ctx.tags,
+        )
 
     def _databricks_subnet(self, role: str, cidr: str) -> tuple[Subnet, SubnetNetworkSecurityGroupAssociation]:
         subnet = Subnet(

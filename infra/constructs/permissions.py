@@ -1,4 +1,4 @@
-"""Workspace object permissions from the access matrix (infra/rbac.py): groups only."""
+"""Workspace object permissions from the access matrix (contract/rbac.py): groups only."""
 
 from __future__ import annotations
 

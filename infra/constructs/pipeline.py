@@ -12,7 +12,7 @@ from cdktf_cdktf_provider_databricks.pipeline import (
 )
 from constructs import Construct
 
-from infra import rbac
+from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.permissions import access_control
 

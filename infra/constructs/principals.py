@@ -12,14 +12,16 @@ from cdktf_cdktf_provider_databricks.provider import DatabricksProvider
 from cdktf_cdktf_provider_databricks.service_principal import ServicePrincipal
 from constructs import Construct
 
-from infra import rbac
+from contract import rbac
 from infra.constructs.base import Context
 
+# People's roles: Entra ID security groups. Producers is a Databricks-only workload group.
 ROLE_DESCRIPTIONS = {
-    rbac.ADMINS: "Administers the clickstream platform",
-    rbac.ENGINEERS: "Builds and runs the clickstream pipeline",
-    rbac.ANALYSTS: "Reads the gold layer of the clickstream platform",
+    rbac.PLATFORM_ADMINS: "Administers the clickstream platform",
+    rbac.DATA_ENGINEERS: "Builds and runs the clickstream pipeline",
+    rbac.DATA_ANALYSTS: "Reads the gold layer of the clickstream platform",
 }
+ENTRA_ROLES = tuple(ROLE_DESCRIPTIONS)
 
 
 class Principals(Construct):
@@ -42,7 +44,7 @@ class Principals(Construct):
         self.names = {role: ctx.names.group(role) for role in rbac.ROLES}
         self.entra: dict[str, EntraGroup] = {}
         self.groups: dict[str, Group] = {}
-        for role in rbac.ENTRA_ROLES:
+        for role in ENTRA_ROLES:
             slug = role.replace("-", "_")
             self.entra[role] = EntraGroup(
                 self,

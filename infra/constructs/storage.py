@@ -81,6 +81,9 @@ class Lake(Construct):
         self.catalog = self._container(CATALOG)
         observability.send_diagnostics("account_diagnostics", target_resource_id=self.account.id, logs=False)
         observability.send_diagnostics("blob_diagnostics", target_resource_id=f"{self.account.id}/blobServices/default")
+        # File events (Auto Loader notification mode) use the account's queues: log them too.
+        # Classic queue logging (checkov CKV_AZURE_33) would need shared keys, which are off.
+        observability.send_diagnostics("queue_diagnostics", target_resource_id=f"{self.account.id}/queueServices/default")
         if not env.network.public_network_access:
             for subresource in ("dfs", "blob"):
                 network.private_endpoint(

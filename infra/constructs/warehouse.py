@@ -6,7 +6,7 @@ from cdktf_cdktf_provider_databricks.permissions import Permissions
 from cdktf_cdktf_provider_databricks.sql_endpoint import SqlEndpoint, SqlEndpointTags, SqlEndpointTagsCustomTags
 from constructs import Construct
 
-from infra import rbac
+from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.permissions import access_control
 

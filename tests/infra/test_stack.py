@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from infra import rbac
+from contract import rbac
+from infra.constructs.principals import ENTRA_ROLES
 from infra.config import load_environment
 from infra.constructs.code import REPO_ROOT, source_files
 from infra.naming import Names
@@ -129,7 +130,8 @@ def test_workspace_is_premium_vnet_injected_without_public_ips(synthesized, env)
     delegated = [s for s in resources(doc, "azurerm_subnet").values() if s.get("delegation")]
     assert {d["delegation"][0]["service_delegation"]["name"] for d in delegated} == {"Microsoft.Databricks/workspaces"}
     assert len(delegated) == 2
-    assert len(resources(doc, "azurerm_subnet_network_security_group_association")) == 2
+    associated = {a["subnet_id"] for a in resources(doc, "azurerm_subnet_network_security_group_association").values()}
+    assert {f"${{azurerm_subnet.{name}.id}}" for name, s in resources(doc, "azurerm_subnet").items() if s.get("delegation")} <= associated
     endpoints = resources(doc, "azurerm_private_endpoint").values()
     subresources = sorted(e["private_service_connection"]["subresource_names"][0] for e in endpoints)
     assert subresources == ([] if config.network.public_network_access else ["blob", "databricks_ui_api", "dfs", "vault"])
@@ -147,33 +149,36 @@ def test_groups_exist_in_entra_and_databricks_and_reach_the_workspace(synthesize
     doc = synthesized[env]
     names = Names(env=env, location=CONFIGS[env].location)
     entra = resources(doc, "azuread_group").values()
-    assert {g["display_name"] for g in entra} == {names.group(r) for r in rbac.ENTRA_ROLES}
+    assert {g["display_name"] for g in entra} == {names.group(r) for r in ENTRA_ROLES}
     assert all(g["security_enabled"] and g["owners"] for g in entra)
     account_groups = resources(doc, "databricks_group").values()
     assert {g["display_name"] for g in account_groups} == {names.group(r) for r in rbac.ROLES}
-    assert sum(1 for g in account_groups if "external_id" in g) == len(rbac.ENTRA_ROLES)
+    assert sum(1 for g in account_groups if "external_id" in g) == len(ENTRA_ROLES)
     assert all(g["provider"] == "databricks.account" for g in account_groups)
     levels = sorted(a["permissions"][0] for a in resources(doc, "databricks_mws_permission_assignment").values())
     assert levels == sorted(rbac.WORKSPACE_ACCESS.values())
 
 
-def _securable_name(doc: dict, kind: str, value: str, env: str) -> str:
+def _securable(doc: dict, kind: str, value: str, env: str) -> rbac.Securable:
     if kind == "catalog":
-        return "catalog"
+        return rbac.THE_CATALOG
     _, resource = referenced(doc, value)
-    return resource["name"].removeprefix(f"clickstream-{env}-")
+    if kind == "schema":
+        return rbac.Securable(rbac.SCHEMA, resource["name"])
+    if kind == "volume":
+        return rbac.Securable(rbac.VOLUME, f"{rbac.LANDING_SCHEMA}.{resource['name']}")
+    return rbac.Securable(rbac.EXTERNAL_LOCATION, resource["name"].removeprefix(f"clickstream-{env}-"))
 
 
-def synthesized_grants(doc: dict, env: str) -> dict[tuple[str, str], dict[str, tuple[str, ...]]]:
+def synthesized_grants(doc: dict, env: str) -> dict[rbac.Securable, dict[str, frozenset[str]]]:
     grants = {}
     prefix = f"clickstream-{env}-"
     for resource in resources(doc, "databricks_grants").values():
         kind = next(k for k in ("catalog", "schema", "volume", "external_location") if k in resource)
-        securable = (kind, _securable_name(doc, kind, resource[kind], env))
+        securable = _securable(doc, kind, resource[kind], env)
         for grant in resource["grant"]:
             assert grant["principal"].startswith(prefix), f"grant to a non-group principal: {grant['principal']}"
-            role = grant["principal"].removeprefix(prefix)
-            grants.setdefault(securable, {})[role] = tuple(grant["privileges"])
+            grants.setdefault(securable, {})[grant["principal"].removeprefix(prefix)] = frozenset(grant["privileges"])
     return grants
 
 
@@ -190,36 +195,38 @@ def readme_matrix() -> dict[str, dict[str, str]]:
 
 
 README_ROWS = {
-    ("catalog", "catalog"): "catalog `clickstream_<env>`",
-    ("schema", "bronze"): "schema `bronze`",
-    ("schema", "silver"): "schema `silver`",
-    ("schema", "gold"): "schema `gold`",
-    ("volume", "landing"): "volume `bronze.landing`",
-    ("external_location", "landing"): "external location `landing`",
-    ("external_location", "catalog"): "external location `catalog`",
+    rbac.THE_CATALOG: "catalog `clickstream_<env>`",
+    rbac.Securable(rbac.SCHEMA, "bronze"): "schema `bronze`",
+    rbac.Securable(rbac.SCHEMA, "silver"): "schema `silver`",
+    rbac.Securable(rbac.SCHEMA, "gold"): "schema `gold`",
+    rbac.LANDING_VOLUME_SECURABLE: "volume `bronze.landing`",
+    rbac.LANDING_LOCATION_SECURABLE: "external location `landing`",
 }
 
 
-def _cells(rows: dict[str, dict[str, str]], label: str) -> dict[str, tuple[str, ...]]:
-    return {role: tuple(p.strip() for p in cell.split(",")) for role, cell in rows[label].items() if cell}
+def _cells(rows: dict[str, dict[str, str]], label: str) -> dict[str, frozenset[str]]:
+    return {role: frozenset(p.strip() for p in cell.split(",")) for role, cell in rows[label].items() if cell}
+
+
+def _matrix() -> dict[rbac.Securable, dict[str, frozenset[str]]]:
+    return {
+        s: {r: rbac.privileges(s, r) for r in rbac.ROLES if rbac.privileges(s, r)} for s in rbac.securables()
+    }
 
 
 @ENVS
-def test_unity_catalog_grants_equal_the_readme_matrix(synthesized, env):
-    rows = readme_matrix()
-    documented = {securable: _cells(rows, label) for securable, label in README_ROWS.items()}
-    actual = {s: {r: tuple(sorted(p)) for r, p in g.items()} for s, g in synthesized_grants(synthesized[env], env).items()}
-    expected = {s: {r: tuple(sorted(p)) for r, p in g.items()} for s, g in documented.items()}
-    assert actual == expected
+def test_unity_catalog_grants_equal_the_access_matrix(synthesized, env):
+    assert synthesized_grants(synthesized[env], env) == _matrix()
 
 
-def test_readme_matrix_is_the_one_in_rbac_module():
+def test_readme_documents_exactly_the_access_matrix():
     rows = readme_matrix()
+    assert set(README_ROWS) == set(_matrix())
     for securable, label in README_ROWS.items():
-        assert _cells(rows, label) == rbac.UC_GRANTS[securable], label
+        assert _cells(rows, label) == _matrix()[securable], label
     for obj, label in {"pipeline": "pipeline", "producer_job": "producer job", "warehouse": "SQL warehouse"}.items():
-        assert {r: c[0] for r, c in _cells(rows, label).items()} == rbac.WORKSPACE_PERMISSIONS[obj]
-    assert {r: c[0] for r, c in _cells(rows, "workspace").items()} == rbac.WORKSPACE_ACCESS
+        assert {r: next(iter(c)) for r, c in _cells(rows, label).items()} == rbac.WORKSPACE_PERMISSIONS[obj]
+    assert {r: next(iter(c)) for r, c in _cells(rows, "workspace").items()} == rbac.WORKSPACE_ACCESS
 
 
 @ENVS

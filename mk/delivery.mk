@@ -1,0 +1,39 @@
+# Delivery: plan review, the workflow linter the workflow tests use, the ephemeral sweep.
+# See docs/platform-team.md.
+
+.PHONY: review review-base plan-json sweep lint-workflows
+
+ACTIONLINT_VERSION := 1.7.12
+ACTIONLINT := .local/bin/actionlint
+# What `make review` compares: a Terraform JSON plan when PLAN is set, else the configuration
+# of REVIEW_BASE (made by `make review-base`) against REVIEW_AFTER (this branch's cdktf.out).
+PLAN ?=
+REVIEW_BASE ?= .local/cdktf.out.main
+REVIEW_AFTER ?= cdktf.out
+REVIEW_SARIF ?= reports/policy-scan.sarif
+REVIEW_MARKDOWN ?= reports/review-$(ENV).md
+BASE_REV ?= origin/main
+
+setup: $(ACTIONLINT)
+
+$(ACTIONLINT): scripts/install-actionlint.sh mk/delivery.mk
+	@ACTIONLINT_VERSION=$(ACTIONLINT_VERSION) scripts/install-actionlint.sh $@
+	@touch $@
+
+review: setup ## Review a change: make review [ENV=dev] [PLAN=reports/plan-dev.json]; Markdown in reports/review-<env>.md
+	@$(PY) -m review $(if $(PLAN),--plan $(PLAN),--before $(REVIEW_BASE) --after $(REVIEW_AFTER)) --env $(ENV) \
+		$(foreach sarif,$(wildcard $(REVIEW_SARIF)),--sarif $(sarif)) --markdown $(REVIEW_MARKDOWN)
+
+review-base: setup ## Synthesize BASE_REV (default origin/main) into .local/cdktf.out.main for an offline review
+	@ENVS="$(strip $(ENVS) $(ENV))" EXPIRES_ON=$(EXPIRES_ON) scripts/synth-base.sh $(BASE_REV) $(REVIEW_BASE)
+
+plan-json: ## Terraform JSON of the plan the last `make diff ENV=<env>` saved: reports/plan-<env>.json
+	@mkdir -p reports
+	@terraform -chdir=cdktf.out/stacks/$(ENV) show -json plan > reports/plan-$(ENV).json
+	@echo "plan-json: reports/plan-$(ENV).json (holds sensitive values: never upload it)"
+
+sweep: setup ## Destroy ephemeral environments past their expires-on tag (dry run unless APPLY=1)
+	@$(PY) -m review.sweep $(if $(APPLY),--apply)
+
+lint-workflows: setup ## Lint .github/workflows with actionlint
+	@$(ACTIONLINT) -color

@@ -1,0 +1,1 @@
+"""Post-deploy verification and day-2 operations of a deployed environment (ops/README.md)."""

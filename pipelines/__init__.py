@@ -1,0 +1,1 @@
+"""The clickstream declarative pipeline: bronze -> silver -> gold (see README.md)."""

@@ -1,0 +1,1 @@
+"""Pure DataFrame functions of the pipeline; the @dp wrappers live in ../transformations/."""

@@ -1,0 +1,137 @@
+"""Unity Catalog grants: groups only, analysts kept to curated data, ALL_PRIVILEGES for admins."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator
+
+from checkov.common.models.enums import CheckCategories
+
+from policies import allowlist
+from policies.checkbase import StackCheck, blocks
+from policies.stack import Stack, parse_reference
+
+GRANTS = ("databricks_grants", "databricks_grant")
+GROUP_RESOURCES = {"databricks_group": "display_name", "azuread_group": "display_name"}
+ADMIN_ROLE = "platform-admins"
+ANALYST_ROLE = "data-analysts"
+# Analysts read gold; bronze, silver, a schema we cannot name, and raw files are refused.
+CURATED_LAYER = "gold"
+# Securables that only hold raw files: the landing external location and its credential.
+RAW_SECURABLES = ("external_location", "storage_credential")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+
+
+def grant_entries(resource_type: str, resource: dict[str, Any]) -> Iterator[tuple[Any, list[str]]]:
+    """(principal, privileges) pairs of a databricks_grants or a single databricks_grant."""
+    entries = blocks(resource.get("grant")) if resource_type == "databricks_grants" else [resource]
+    for entry in entries:
+        privileges = entry.get("privileges") or []
+        yield entry.get("principal"), [str(p) for p in privileges] if isinstance(privileges, list) else [str(privileges)]
+
+
+def group_name(stack: Stack, principal: Any) -> str | None:
+    """The literal group display name a principal denotes, if it is one of the stack's groups."""
+    found = stack.referenced(principal)
+    if found:
+        ref, conf = found
+        attribute = GROUP_RESOURCES.get(ref.type)
+        return stack.literal(conf.get(attribute)) if attribute and ref.attribute == attribute else None
+    pattern = re.compile(rf"^clickstream-{re.escape(stack.env)}-[a-z][a-z-]*[a-z]$")
+    return principal if isinstance(principal, str) and pattern.match(principal) else None
+
+
+def has_role(stack: Stack, principal: Any, role: str) -> bool:
+    return group_name(stack, principal) == f"clickstream-{stack.env}-{role}"
+
+
+def _describe(principal: Any) -> str:
+    if isinstance(principal, str) and EMAIL.match(principal):
+        return f"{principal!r} is an e-mail address (a user)"
+    if isinstance(principal, str) and UUID.match(principal):
+        return f"{principal!r} is an application id (a service principal)"
+    ref = parse_reference(principal)
+    if ref:
+        return f"{principal!r} references {ref.type}, not a group of this environment"
+    return f"{principal!r} is not a group of this environment (clickstream-<env>-<role>)"
+
+
+class PrincipalsAreGroups(StackCheck):
+    id = "CKV_CLK_30"
+    name = "Unity Catalog grants name groups of the environment only, never individuals"
+    severity_name = "HIGH"
+    remediation = (
+        "Grant to the environment's group (clickstream-<env>-<role>) and put the user or service "
+        "principal in that group; a justified exception goes in policies/allowlist.yaml."
+    )
+    resources = GRANTS
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        allowed = allowlist.load()
+        for principal, _ in grant_entries(resource_type, resource):
+            if group_name(stack, principal):
+                continue
+            if isinstance(principal, str) and any(a.allows(principal, stack.env) for a in allowed):
+                continue
+            yield _describe(principal)
+
+
+def layer_of(stack: Stack, resource: dict[str, Any]) -> str | None:
+    """The medallion layer (schema name) or raw securable a grant is on; None for the catalog."""
+    for securable in RAW_SECURABLES:
+        if securable in resource:
+            return securable.replace("_", " ")
+    for securable, schema_attribute, dotted_position in (
+        ("schema", "name", 1),
+        ("volume", "schema_name", 1),
+        ("table", "schema_name", 1),
+        ("function", "schema_name", 1),
+        ("model", "schema_name", 1),
+    ):
+        if securable not in resource:
+            continue
+        value = resource[securable]
+        found = stack.referenced(value)
+        if found:
+            return str(stack.literal(found[1].get(schema_attribute)) or "an unknown schema")
+        parts = str(value).split(".")
+        return parts[dotted_position] if len(parts) > dotted_position else "an unknown schema"
+    return None
+
+
+class AnalystsOnCuratedDataOnly(StackCheck):
+    id = "CKV_CLK_31"
+    name = "Analysts get no privilege on bronze or silver data (nor the raw landing files)"
+    severity_name = "HIGH"
+    remediation = "Grant clickstream-<env>-data-analysts privileges on the gold schema only (USE_CATALOG on the catalog)."
+    resources = GRANTS
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        layer = layer_of(stack, resource)
+        if layer is None or layer == CURATED_LAYER:  # the catalog itself (USE_CATALOG) or gold
+            return
+        for principal, privileges in grant_entries(resource_type, resource):
+            if has_role(stack, principal, ANALYST_ROLE):
+                yield f"{principal!r} granted {', '.join(privileges)} on {layer}"
+
+
+class AllPrivilegesForAdminsOnly(StackCheck):
+    id = "CKV_CLK_32"
+    name = "ALL_PRIVILEGES is granted to the platform admin group only"
+    severity_name = "CRITICAL"
+    remediation = "Grant the specific privileges the role needs; only clickstream-<env>-platform-admins holds ALL_PRIVILEGES."
+    resources = GRANTS
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        for principal, privileges in grant_entries(resource_type, resource):
+            wide = {p.upper().replace(" ", "_") for p in privileges} & {"ALL_PRIVILEGES"}
+            if wide and not has_role(stack, principal, ADMIN_ROLE):
+                yield f"{principal!r} granted ALL_PRIVILEGES"
+
+
+principals_are_groups = PrincipalsAreGroups()
+analysts_on_curated_data_only = AnalystsOnCuratedDataOnly()
+all_privileges_for_admins_only = AllPrivilegesForAdminsOnly()

@@ -1,0 +1,168 @@
+"""What each resource type is, for a reader: its group, its noun, what deleting it loses."""
+
+from __future__ import annotations
+
+# Group shown in the changed-resources table, in display order.
+KIND_ORDER = (
+    "Unity Catalog",
+    "Storage",
+    "Key Vault and secrets",
+    "Identity and access",
+    "Databricks workspace",
+    "Pipelines, jobs and warehouses",
+    "Network",
+    "Resource group and monitoring",
+    "Other",
+)
+
+_KIND = {
+    "Unity Catalog": (
+        "databricks_catalog",
+        "databricks_schema",
+        "databricks_volume",
+        "databricks_external_location",
+        "databricks_storage_credential",
+        "databricks_table",
+        "databricks_sql_table",
+        "databricks_grants",
+        "databricks_grant",
+        "databricks_catalog_workspace_binding",
+    ),
+    "Storage": (
+        "azurerm_storage_account",
+        "azurerm_storage_container",
+        "azurerm_storage_data_lake_gen2_filesystem",
+        "azurerm_storage_management_policy",
+        "azurerm_storage_account_network_rules",
+    ),
+    "Key Vault and secrets": (
+        "azurerm_key_vault",
+        "azurerm_key_vault_secret",
+        "azurerm_key_vault_access_policy",
+        "random_password",
+        "databricks_secret_scope",
+        "databricks_secret",
+        "databricks_secret_acl",
+    ),
+    "Identity and access": (
+        "azurerm_role_assignment",
+        "azurerm_user_assigned_identity",
+        "azurerm_databricks_access_connector",
+        "azuread_group",
+        "azuread_group_member",
+        "azuread_application",
+        "azuread_service_principal",
+        "databricks_group",
+        "databricks_group_member",
+        "databricks_service_principal",
+        "databricks_user",
+        "databricks_mws_permission_assignment",
+        "databricks_permission_assignment",
+        "databricks_permissions",
+    ),
+    "Databricks workspace": (
+        "azurerm_databricks_workspace",
+        "databricks_workspace_file",
+        "databricks_notebook",
+        "databricks_directory",
+        "databricks_workspace_conf",
+    ),
+    "Pipelines, jobs and warehouses": (
+        "databricks_pipeline",
+        "databricks_job",
+        "databricks_sql_endpoint",
+        "databricks_cluster",
+        "databricks_cluster_policy",
+    ),
+    "Network": (
+        "azurerm_virtual_network",
+        "azurerm_subnet",
+        "azurerm_network_security_group",
+        "azurerm_subnet_network_security_group_association",
+        "azurerm_private_endpoint",
+        "azurerm_private_dns_zone",
+        "azurerm_private_dns_zone_virtual_network_link",
+        "azurerm_public_ip",
+        "azurerm_nat_gateway",
+        "databricks_mws_network_connectivity_config",
+        "databricks_mws_ncc_binding",
+        "databricks_mws_ncc_private_endpoint_rule",
+    ),
+    "Resource group and monitoring": (
+        "azurerm_resource_group",
+        "azurerm_log_analytics_workspace",
+        "azurerm_monitor_diagnostic_setting",
+        "azurerm_management_lock",
+    ),
+}
+KIND_OF = {rtype: kind for kind, types in _KIND.items() for rtype in types}
+
+NOUN = {
+    "azurerm_resource_group": "resource group",
+    "azurerm_storage_account": "storage account",
+    "azurerm_storage_container": "container",
+    "azurerm_storage_data_lake_gen2_filesystem": "filesystem",
+    "azurerm_key_vault": "key vault",
+    "azurerm_key_vault_secret": "Key Vault secret",
+    "azurerm_user_assigned_identity": "managed identity",
+    "azurerm_databricks_access_connector": "access connector",
+    "azurerm_databricks_workspace": "workspace",
+    "azurerm_log_analytics_workspace": "Log Analytics workspace",
+    "azurerm_virtual_network": "virtual network",
+    "azurerm_subnet": "subnet",
+    "azuread_group": "Entra group",
+    "azuread_service_principal": "Entra service principal",
+    "databricks_group": "Databricks group",
+    "databricks_service_principal": "service principal",
+    "databricks_user": "user",
+    "databricks_catalog": "catalog",
+    "databricks_schema": "schema",
+    "databricks_volume": "volume",
+    "databricks_external_location": "external location",
+    "databricks_storage_credential": "storage credential",
+    "databricks_secret_scope": "secret scope",
+    "databricks_pipeline": "pipeline",
+    "databricks_job": "job",
+    "databricks_sql_endpoint": "SQL warehouse",
+    "databricks_workspace_file": "workspace file",
+    "random_password": "generated password",
+}
+
+# Deleting or replacing one of these loses data or key material, not just configuration.
+STATEFUL = {
+    "azurerm_resource_group": "everything inside the resource group",
+    "azurerm_storage_account": "every blob in the account (landing files, the catalog's managed tables)",
+    "azurerm_storage_container": "every file in the container",
+    "azurerm_storage_data_lake_gen2_filesystem": "every file in the filesystem",
+    "azurerm_key_vault": "every secret in the vault (the pseudonymisation key among them)",
+    "azurerm_key_vault_secret": "the secret's value: a new HMAC key changes every pseudonym",
+    "random_password": "the generated value: whatever secret it feeds gets a new value",
+    "azurerm_databricks_workspace": "the workspace: notebooks, job runs, workspace files, its managed resource group",
+    "azurerm_log_analytics_workspace": "the collected logs and audit history",
+    "databricks_catalog": "every schema, table and view in the catalog",
+    "databricks_schema": "every table and view in the schema",
+    "databricks_volume": "the volume (a managed volume's files with it)",
+}
+
+# Resources whose loss a reader relates data to: listed as "used by" under a stateful warning.
+DATA_CONSUMERS = frozenset(
+    {
+        "azurerm_storage_container",
+        "azurerm_storage_data_lake_gen2_filesystem",
+        "azurerm_key_vault_secret",
+        "databricks_catalog",
+        "databricks_schema",
+        "databricks_volume",
+        "databricks_external_location",
+        "databricks_secret_scope",
+        "databricks_pipeline",
+    }
+)
+
+
+def kind_of(rtype: str) -> str:
+    return KIND_OF.get(rtype, "Other")
+
+
+def noun_of(rtype: str) -> str:
+    return NOUN.get(rtype, rtype.split("_", 1)[-1].replace("_", " "))

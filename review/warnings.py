@@ -1,0 +1,62 @@
+"""Loud warnings: data that a plan destroys, and protections that it removes."""
+
+from __future__ import annotations
+
+from review.kinds import DATA_CONSUMERS, STATEFUL, noun_of
+from review.model import Action, Alert, ResourceChange
+from review.refs import Index
+from review.values import at_path
+
+_VERB = {Action.DELETE: "Destroys", Action.REPLACE: "Replaces (destroys, then recreates empty)"}
+
+
+def warnings_for(changes: list[ResourceChange], index: Index) -> list[Alert]:
+    found = [w for change in changes for w in _data_loss(change, index)]
+    found += [w for change in changes for w in _protection_removed(change, index)]
+    return found
+
+
+def _data_loss(change: ResourceChange, index: Index) -> list[Alert]:
+    if change.action not in _VERB or change.type not in STATEFUL:
+        return []
+    subject = index.describe(change.address)
+    parts = [f"Loses {STATEFUL[change.type]}."]
+    users = sorted(index.describe(a) for a in index.dependents(change.address) if index.type_of(a) in DATA_CONSUMERS)
+    if users:
+        parts.append("Used by: " + ", ".join(users) + ".")
+    if change.reasons:
+        parts.append("Why: " + "; ".join(change.reasons) + ".")
+    return [Alert("danger", f"{_VERB[change.action]} {subject}", " ".join(parts), change.address)]
+
+
+def _protection_removed(change: ResourceChange, index: Index) -> list[Alert]:
+    before, after = change.before or {}, change.after or {}
+    if change.type == "azurerm_management_lock" and change.action is Action.DELETE:
+        return [
+            Alert(
+                "caution",
+                f"Removes deletion lock {before.get('name', change.address)}",
+                f"{index.subject(before.get('scope'))} can be deleted once this applies.",
+                change.address,
+            )
+        ]
+    flips = {
+        "purge_protection_enabled": (True, False, "purge protection is switched off"),
+        "force_destroy": (False, True, "force_destroy is switched on: a destroy drops everything inside"),
+    }
+    found = []
+    for attribute, (old, new, what) in flips.items():
+        if (
+            change.action is Action.UPDATE
+            and bool(at_path(before, attribute)) is old
+            and at_path(after, attribute) is new
+        ):
+            found.append(
+                Alert(
+                    "caution",
+                    f"{noun_of(change.type).capitalize()} " f"{index.display_name(change.address)}: {what}",
+                    "",
+                    change.address,
+                )
+            )
+    return found

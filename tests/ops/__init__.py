@@ -1,0 +1,1 @@
+"""Contract tests of ops (post-deploy verification, day-2 operations) against a loopback fake."""
