@@ -1,5 +1,5 @@
 # Delivery: plan review, the workflow linter the workflow tests use, the ephemeral sweep.
-# See docs/platform-team.md.
+# See README.md: For the platform team.
 
 .PHONY: review review-base plan-json sweep lint-workflows
 

@@ -32,18 +32,14 @@ class Identities(Construct):
             self,
             "producer",
             name=ctx.names.producer_identity,
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
-            tags=ctx.tags,
+            **ctx.placement,
         )
         self.access_connector = DatabricksAccessConnector(
             self,
             "access_connector",
             name=ctx.names.access_connector,
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
+            **ctx.placement,
             identity=DatabricksAccessConnectorIdentity(type="SystemAssigned"),
-            tags=ctx.tags,
         )
 
     @property

@@ -46,10 +46,8 @@ class Network(Construct):
             self,
             "vnet",
             name=ctx.names.virtual_network,
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
+            **ctx.placement,
             address_space=[net.vnet_cidr],
-            tags=ctx.tags,
         )
         self.nsg = self._security_group("databricks")
         self.public_subnet, self.public_nsg_association = self._databricks_subnet("public", net.public_subnet_cidr)
@@ -83,9 +81,7 @@ class Network(Construct):
             self,
             f"{role}_nsg",
             name=ctx.names.network_security_group(role),
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
-            tags=ctx.tags,
+            **ctx.placement,
         )
 
     def _databricks_subnet(self, role: str, cidr: str) -> tuple[Subnet, SubnetNetworkSecurityGroupAssociation]:
@@ -120,8 +116,7 @@ class Network(Construct):
             self,
             id_,
             name=ctx.names.private_endpoint(target_name),
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
+            **ctx.placement,
             subnet_id=self.endpoint_subnet.id,
             private_service_connection=PrivateEndpointPrivateServiceConnection(
                 name=ctx.names.private_endpoint(target_name),
@@ -132,7 +127,6 @@ class Network(Construct):
             private_dns_zone_group=PrivateEndpointPrivateDnsZoneGroup(
                 name="default", private_dns_zone_ids=[self._dns_zone(subresource).id]
             ),
-            tags=ctx.tags,
         )
 
     def _dns_zone(self, subresource: str) -> PrivateDnsZone:

@@ -20,11 +20,9 @@ class Observability(Construct):
             self,
             "this",
             name=ctx.names.log_analytics,
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
+            **ctx.placement,
             sku="PerGB2018",
             retention_in_days=ctx.env.observability.log_retention_days,
-            tags=ctx.tags,
         )
 
     def send_diagnostics(self, id_: str, *, target_resource_id: str, logs: bool = True, metrics: bool = True) -> None:

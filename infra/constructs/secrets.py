@@ -39,8 +39,7 @@ class PseudonymisationSecret(Construct):
             self,
             "this",
             name=ctx.names.key_vault,
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
+            **ctx.placement,
             tenant_id=tenant_id,
             sku_name="premium",
             rbac_authorization_enabled=True,
@@ -50,7 +49,6 @@ class PseudonymisationSecret(Construct):
             network_acls=KeyVaultNetworkAcls(
                 default_action="Deny", bypass="AzureServices", ip_rules=list(env.network.allowed_ip_ranges)
             ),
-            tags=ctx.tags,
         )
         observability.send_diagnostics("vault_diagnostics", target_resource_id=self.vault.id)
         if not env.network.public_network_access:

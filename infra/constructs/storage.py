@@ -41,8 +41,7 @@ class Lake(Construct):
             self,
             "this",
             name=ctx.names.storage_account,
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
+            **ctx.placement,
             account_kind="StorageV2",
             account_tier="Standard",
             account_replication_type=env.storage.replication,
@@ -73,7 +72,6 @@ class Lake(Construct):
             ),
             # Defence in depth should keys ever be re-enabled: SAS tokens expire within a day.
             sas_policy=StorageAccountSasPolicy(expiration_period="00.01:00:00", expiration_action="Block"),
-            tags=ctx.tags,
         )
         # Containers through the control plane (storage_account_id): works with shared keys
         # off and without data-plane network access from the deploying machine.

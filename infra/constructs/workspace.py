@@ -23,8 +23,7 @@ class Workspace(Construct):
             self,
             "this",
             name=ctx.names.workspace,
-            location=ctx.location,
-            resource_group_name=ctx.resource_group_name,
+            **ctx.placement,
             managed_resource_group_name=ctx.names.managed_resource_group,
             sku="premium",
             public_network_access_enabled=public,
@@ -38,7 +37,6 @@ class Workspace(Construct):
                 public_subnet_network_security_group_association_id=network.public_nsg_association.id,
                 private_subnet_network_security_group_association_id=network.private_nsg_association.id,
             ),
-            tags=ctx.tags,
         )
         observability.send_diagnostics("diagnostics", target_resource_id=self.this.id, metrics=False)
         if not public:
