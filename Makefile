@@ -35,8 +35,7 @@ test: setup ## Run every test, the slow end-to-end ones included (what CI runs)
 test-fast: setup ## Run the fast unit tests only
 	@$(PY) -m pytest -m "not slow"
 
-demo: synth ## The main job, locally: synth, policy scan, producer and pipeline, report
-	@ls cdktf.out/stacks
+demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)
 
 deploy: setup ## Deploy one environment: make deploy ENV=dev (needs Terraform and Azure login)
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)

@@ -1,0 +1,53 @@
+"""The two infrastructure steps, through the repo's own entry points in subprocesses:
+``python -m infra.app`` (synth: its provider bindings cost ~1 GB, so they never load in
+the demo's process) and ``python -m policies.scan`` (its exit code is the verdict)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SCAN_FINDINGS, SCAN_BAD_INPUT = 1, 2
+
+
+class InfraStepError(RuntimeError):
+    """Synth or scan failed; the message carries what the tool printed."""
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    verdict: str  # the scan's last line: "all checks pass in 3 environment(s) ..."
+    output: str
+
+
+def synthesize(outdir: Path, envs: list[str], expires_on: str) -> str:
+    """Synthesize ``envs`` into ``outdir``; returns infra.app's own summary line."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
+    environ.update(CLICKSTREAM_ENVS=" ".join(envs), CLICKSTREAM_EXPIRES_ON=expires_on, CDKTF_OUTDIR=str(outdir),
+                   CHECKPOINT_DISABLE="1", JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20")
+    done = subprocess.run([sys.executable, "-m", "infra.app"], cwd=REPO_ROOT, env=environ, capture_output=True,
+                          text=True)
+    output = (done.stdout + done.stderr).strip()
+    if done.returncode != 0:
+        raise InfraStepError(f"python -m infra.app exited {done.returncode}:\n{output}")
+    return output.splitlines()[-1] if output else f"synthesized {', '.join(envs)}"
+
+
+def scan(outdir: Path, envs: list[str], reports: Path, width: int) -> ScanResult:
+    """Run the policy scan; a finding or unscannable input raises with the scan's report."""
+    environ = dict(os.environ, COLUMNS=str(width), TERM="dumb")
+    command = [sys.executable, "-m", "policies.scan", "--outdir", str(outdir), "--reports", str(reports),
+               "--env", *envs]
+    done = subprocess.run(command, cwd=REPO_ROOT, env=environ, capture_output=True, text=True)
+    output = (done.stdout + done.stderr).rstrip()
+    if done.returncode == SCAN_FINDINGS:
+        raise InfraStepError(f"the policy scan found problems (fix them or suppress with a justification, "
+                             f"see policies/README.md):\n{output}")
+    if done.returncode != 0:
+        raise InfraStepError(f"python -m policies.scan exited {done.returncode}:\n{output}")
+    lines = output.splitlines()
+    return ScanResult(lines[-1] if lines else "scan passed", output)

@@ -1,0 +1,188 @@
+"""The demo report: one document model, written as self-contained HTML and as Markdown.
+
+HTML embeds every picture as a base64 PNG data URI (one file to mail or attach to a CI
+run, no scripts, no external requests); the Markdown file links the same PNGs, written
+beside it. ``build`` lays out a finished demo run; tests build it from fixtures.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Union
+
+import networkx as nx
+
+from demo import charts, infra_view, lake_view
+from demo.inventory import Inventory
+from demo.lake import BatchRun, LakeSnapshot
+from demo.tables import TableData, to_html, to_markdown
+
+HTML_FILE = "report.html"
+MARKDOWN_FILE = "report.md"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+Block = Union[TableData, charts.Chart, Paragraph]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    sections: tuple[Section, ...]
+
+    def charts(self) -> list[charts.Chart]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, charts.Chart)]
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """Everything a finished demo knows, the input of the report."""
+
+    env: str
+    inventories: list[Inventory]
+    resource_graph: nx.DiGraph
+    scan_verdict: str
+    scan_reports: tuple[str, ...]
+    runs: list[BatchRun]
+    snapshot: LakeSnapshot
+    lineage: nx.DiGraph
+    steps: list[tuple[str, float]] = field(default_factory=list)
+    finished_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+def build(run: DemoRun) -> Report:
+    inventory = next(inv for inv in run.inventories if inv.env == run.env)
+    snapshot = run.snapshot
+    dau = lake_view.daily_active_users(snapshot)
+    funnel_steps = lake_view.funnel(snapshot)
+    pages = lake_view.top_pages(snapshot)
+    rules = lake_view.failing_rules(snapshot)
+    total = sum(seconds for _, seconds in run.steps)
+    facts = (
+        ("finished", run.finished_at.strftime("%Y-%m-%d %H:%M UTC")),
+        ("environment shown", run.env),
+        ("environments synthesized", ", ".join(inv.env for inv in run.inventories)),
+        ("event lines produced", f"{sum(r.lines.get('events', 0) for r in run.runs):,}"),
+        ("time until this report", f"{total:.0f} s"),
+    )
+    sections = (
+        Section("Steps", (TableData("Time per step", ("step", "seconds"),
+                                    tuple((name, f"{s:.1f}") for name, s in run.steps) + (("total", f"{total:.1f}"),),
+                                    frozenset({1})),)),
+        Section(f"Infrastructure of {run.env}", (
+            Paragraph(f"Read from the synthesized Terraform JSON (cdktf.out/stacks/{run.env}/cdk.tf.json and "
+                      "its siblings): what npx cdktf deploy would create. Nothing was deployed."),
+            infra_view.categories_table(run.inventories),
+            charts.resource_chart(run.resource_graph, run.env),
+            infra_view.access_matrix(inventory),
+            infra_view.azure_roles_table(inventory),
+            infra_view.types_table(run.inventories),
+        )),
+        Section("Policy scan", (Paragraph(run.scan_verdict),
+                                Paragraph("Reports: " + ", ".join(run.scan_reports)))),
+        Section("Pipeline", (
+            lake_view.runs_table(run.runs),
+            charts.lineage_chart(run.lineage),
+            lake_view.rows_table(snapshot),
+        )),
+        Section("Data quality", (
+            lake_view.quality_table(snapshot),
+            charts.bar_chart("quality", "Quarantined rows by rule", [f"{f}: {r}" for f, r, _ in rules],
+                             [n for *_, n in rules], horizontal=True, colour="#c0392b", value_label="rows"),
+            lake_view.rules_table(snapshot),
+        )),
+        Section("Gold KPIs", (
+            charts.bar_chart("kpi-dau", "Daily active users", [d for d, *_ in dau], [u for _, u, *_ in dau],
+                             horizontal=False, value_label="users"),
+            lake_view.dau_table(snapshot),
+            charts.bar_chart("kpi-funnel", "Funnel: sessions reaching each step", [s for _, s, *_ in funnel_steps],
+                             [n for *_, n, _ in funnel_steps], horizontal=True, value_label="sessions",
+                             annotations=[f"{n:,} ({share:.1%})" for *_, n, share in funnel_steps]),
+            lake_view.funnel_table(snapshot),
+            charts.bar_chart("kpi-top-pages", "Top pages by views", [p for p, _ in pages], [v for _, v in pages],
+                             horizontal=True, value_label="views"),
+            lake_view.top_pages_table(snapshot),
+        )),
+        Section("A user's history (SCD type 2)", (lake_view.user_history_table(lake_view.sample_user(snapshot)),)),
+    )
+    return Report("Clickstream platform: the demo", facts, sections)
+
+
+# -- HTML ----------------------------------------------------------------------------------
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1200px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}h3{margin:1.2em 0 .4em}
+table{border-collapse:collapse;margin:.4em 0 1em;font-size:.9em}
+th,td{border:1px solid #ddd;padding:.25em .6em;vertical-align:top;text-align:left}
+th{background:#f3f6f9}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.9em;color:#555}.caption{font-size:.85em;color:#555;margin-top:-.6em}
+dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dl.facts dt{font-weight:600}
+nav a{margin-right:1em}
+"""
+
+
+def to_html_document(report: Report) -> str:
+    facts = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in report.facts)
+    nav = "".join(f'<a href="#s{i}">{html.escape(s.title)}</a>' for i, s in enumerate(report.sections))
+    body = "".join(f'<section id="s{i}"><h2>{html.escape(s.title)}</h2>{"".join(_html_block(b) for b in s.blocks)}'
+                   f"</section>" for i, s in enumerate(report.sections))
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(report.title)}</title>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>'
+            f'<body><h1>{html.escape(report.title)}</h1><dl class="facts">{facts}</dl><nav>{nav}</nav>{body}'
+            f"</body></html>\n")
+
+
+def _html_block(block: Block) -> str:
+    if isinstance(block, TableData):
+        return to_html(block)
+    if isinstance(block, charts.Chart):
+        data = base64.b64encode(block.png).decode("ascii")
+        return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.alt)}">'
+                f"<figcaption>{html.escape(block.title)}</figcaption></figure>")
+    return f"<p>{html.escape(block.text)}</p>"
+
+
+# -- Markdown ------------------------------------------------------------------------------
+def to_markdown_document(report: Report) -> str:
+    lines = [f"# {report.title}", "", *(f"- **{k}**: {v}" for k, v in report.facts)]
+    for section in report.sections:
+        lines += ["", f"## {section.title}"]
+        for block in section.blocks:
+            lines += ["", _markdown_block(block)]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_block(block: Block) -> str:
+    if isinstance(block, TableData):
+        return to_markdown(block)
+    if isinstance(block, charts.Chart):
+        return f"![{block.alt}]({block.name}.png)\n\n_{block.title}_"
+    return block.text
+
+
+def write(report: Report, outdir: Path) -> tuple[Path, Path]:
+    """report.html (self-contained), report.md and the PNGs it links, into ``outdir``."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    for chart in report.charts():
+        (outdir / f"{chart.name}.png").write_bytes(chart.png)
+    html_path, md_path = outdir / HTML_FILE, outdir / MARKDOWN_FILE
+    html_path.write_text(to_html_document(report), encoding="utf-8")
+    md_path.write_text(to_markdown_document(report), encoding="utf-8")
+    return html_path, md_path

@@ -1,0 +1,74 @@
+"""Bronze: every landed line becomes one row, nothing is dropped.
+
+Auto Loader (Databricks) parses JSON against the contract schema and keeps what does not
+fit in ``_rescued_data`` (unknown fields, values of the wrong type) and unparseable lines
+in ``_corrupt_record``. Open-source Spark has no rescued-data column, so locally the lines
+are read as text and :func:`parse_like_auto_loader` reproduces those two columns.
+"""
+
+from __future__ import annotations
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+
+from pipelines.clickstream.names import CORRUPT, INGESTED_AT, RESCUED, SOURCE_FILE
+
+
+def top_level_fields(schema_ddl: str) -> list[str]:
+    """Top-level field names of a Spark DDL string (nested STRUCT<...> commas skipped)."""
+    fields, depth, start = [], 0, 0
+    for i, ch in enumerate(schema_ddl + ","):
+        if ch in "<(":
+            depth += 1
+        elif ch in ">)":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            fields.append(schema_ddl[start:i].strip().split()[0].strip("`"))
+            start = i + 1
+    return fields
+
+
+def with_ingest_metadata(df: DataFrame) -> DataFrame:
+    """Source file and ingest time (the micro-batch timestamp, the same for a whole batch)."""
+    return df.withColumn(SOURCE_FILE, F.col("_metadata.file_path")).withColumn(INGESTED_AT, F.current_timestamp())
+
+
+def bronze_columns(schema_ddl: str) -> list[str]:
+    """Bronze column order, identical on both platforms."""
+    return [*top_level_fields(schema_ddl), RESCUED, CORRUPT, SOURCE_FILE, INGESTED_AT]
+
+
+def _mismatch_sql(fields: list[str]) -> str:
+    # A raw value that did not survive typing: the field is missing from the typed struct.
+    cases = " ".join(f"WHEN '{name}' THEN _typed.`{name}` IS NULL" for name in fields)
+    return f"CASE k {cases} ELSE true END"
+
+
+def parse_like_auto_loader(lines: DataFrame, schema_ddl: str, keep: tuple[str, ...] = ()) -> DataFrame:
+    """Text lines (column ``value``) -> contract columns + ``_rescued_data`` + ``_corrupt_record``
+    (+ the ``keep`` columns of ``lines``, passed through).
+
+    Same meaning as Auto Loader's: ``_rescued_data`` is a JSON object of the top-level keys
+    that are unknown to the contract or whose value has the wrong type; ``_corrupt_record``
+    is the raw line when it is not a JSON object at all.
+    """
+    fields = top_level_fields(schema_ddl)
+    typed = F.from_json("value", schema_ddl)
+    raw = F.from_json("value", "MAP<STRING, STRING>")
+    rescued = F.expr(f"map_filter(_raw, (k, v) -> v IS NOT NULL AND {_mismatch_sql(fields)})")
+    passthrough = list(keep)
+    return (
+        lines.where(F.trim("value") != "")  # the JSON reader skips blank lines too
+        .select("value", typed.alias("_typed"), raw.alias("_raw"), *passthrough)
+        .select(
+            *[F.col(f"_typed.`{name}`").alias(name) for name in fields],
+            F.when(F.size(rescued) > 0, F.to_json(rescued)).alias(RESCUED),
+            F.when(F.col("_raw").isNull(), F.col("value")).alias(CORRUPT),
+            *passthrough,
+        )
+    )
+
+
+def rescued_keys(column: str = RESCUED) -> Column:
+    """Keys present in a rescued-data JSON object (empty array when there is none)."""
+    return F.coalesce(F.map_keys(F.from_json(F.col(column), "MAP<STRING, STRING>")), F.array().cast("array<string>"))

@@ -1,0 +1,132 @@
+"""THE module for what differs between Databricks (Lakeflow) and local open-source SDP.
+
+Everything else in the pipeline is the same code on both. The README's parity table
+lists each difference and how the local side is kept faithful; keep the two in step.
+
+| concern            | Databricks                               | local (open source)                         |
+|--------------------|------------------------------------------|---------------------------------------------|
+| landing reader     | Auto Loader (cloudFiles, JSON, rescue)   | text file stream + parse_like_auto_loader   |
+| rule enforcement   | @dp.expect_all_or_drop(rules)            | filter on the same rules                    |
+| silver.events      | streaming dedup within a watermark       | materialized view, first copy per event id  |
+| SCD2 user dim      | create_auto_cdc_flow(stored_as_scd_type=2)| scd2_local materialized view                |
+| table layout       | cluster_by_auto=True                     | Delta via spark.sql.sources.default         |
+| HMAC key           | dbutils.secrets (Key Vault-backed scope) | $CLICKSTREAM_HMAC_KEY or the dev key        |
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from pyspark import pipelines as dp
+from pyspark.sql import DataFrame, SparkSession
+
+from pipelines.clickstream import bronze, settings as settings_mod
+from pipelines.clickstream.scd2_local import scd2
+from pipelines.clickstream.silver import deduplicated, first_per_key, passing
+
+# Not a secret: only ever used on laptops and CI, where the data is synthetic.
+LOCAL_DEV_KEY = b"clickstream-local-dev-key-not-for-real-data"
+LOCAL_KEY_ENV = "CLICKSTREAM_HMAC_KEY"
+
+
+def on_databricks() -> bool:
+    return "DATABRICKS_RUNTIME_VERSION" in os.environ
+
+
+def settings(spark: SparkSession) -> settings_mod.Settings:
+    return settings_mod.from_conf(lambda key, default: spark.conf.get(key, default))
+
+
+def hmac_key(conf: settings_mod.Settings) -> bytes:
+    """The pseudonymisation key: from the secret scope on Databricks, else local."""
+    if on_databricks():
+        if not (conf.secret_scope and conf.secret_key):
+            raise settings_mod.SettingsError(
+                f"{settings_mod.SECRET_SCOPE} and {settings_mod.SECRET_KEY} must name the HMAC key's secret")
+        from databricks.sdk.runtime import dbutils  # only importable on a Databricks runtime
+
+        return dbutils.secrets.get(scope=conf.secret_scope, key=conf.secret_key).encode()
+    return os.environ.get(LOCAL_KEY_ENV, "").encode() or LOCAL_DEV_KEY
+
+
+def read_landing(spark: SparkSession, path: str, schema_ddl: str) -> DataFrame:
+    """Stream of landed lines: contract columns + _rescued_data + _corrupt_record + metadata."""
+    if on_databricks():
+        raw = (
+            spark.readStream.format("cloudFiles")
+            .option("cloudFiles.format", "json")
+            .option("rescuedDataColumn", "_rescued_data")
+            .option("columnNameOfCorruptRecord", "_corrupt_record")
+            .schema(f"{schema_ddl}, _corrupt_record STRING")
+            .load(path)
+        )
+    else:
+        lines = spark.readStream.format("text").option("recursiveFileLookup", "true").load(path)
+        raw = bronze.parse_like_auto_loader(lines, schema_ddl, keep=("_metadata",))
+    return bronze.with_ingest_metadata(raw).select(*bronze.bronze_columns(schema_ddl))
+
+
+def table_options() -> dict:
+    """Extra @dp.table / @dp.materialized_view arguments for the platform."""
+    return {"cluster_by_auto": True} if on_databricks() else {}
+
+
+def expect_all_or_drop(rules: dict[str, str]):
+    """Drop rows breaking any rule: expectations on Databricks (metrics in the event log),
+    a filter on the very same SQL conditions locally."""
+    if on_databricks():
+        return dp.expect_all_or_drop(rules)
+
+    def decorate(query):
+        @functools.wraps(query)
+        def filtered():
+            return passing(query(), rules)
+
+        return filtered
+
+    return decorate
+
+
+def deduplicated_table(spark: SparkSession, *, name: str, comment: str, typed, rules: dict[str, str],
+                       key: str, window: str, valid_view: str) -> None:
+    """Declare ``name``: rows of ``typed(reader)`` that pass ``rules``, one per ``key``.
+
+    Databricks: a streaming table de-duplicating within a watermark, fed by a view whose
+    expectations drop invalid rows (drop counts land in the event log). Locally: a
+    materialized view keeping the first copy of each key. Open-source SDP 4.2 cannot
+    stream the de-duplication: Spark Connect analyses a dropDuplicates* input when the flow
+    is registered, when no pipeline dataset is resolvable yet ([TABLE_OR_VIEW_NOT_FOUND];
+    a pre-created table resolves but is then read as an external table, outside the
+    dependency graph). See README "Parity".
+    """
+    if on_databricks():
+        dp.temporary_view(name=valid_view)(expect_all_or_drop(rules)(lambda: typed(spark.readStream)))
+
+        @dp.table(name=name, comment=comment, **table_options())
+        def streaming_dedup():
+            return deduplicated(spark.readStream.table(valid_view), window)
+        return
+
+    @dp.materialized_view(name=name, comment=comment)
+    def batch_dedup():
+        return first_per_key(passing(typed(spark.read), rules), key)
+
+
+def scd2_dimension(spark: SparkSession, *, target: str, source: str, keys: list[str], sequence_by: str,
+                   delete_condition: str, columns: list[str], track_history_except: list[str], tie_breaker: str,
+                   comment: str) -> None:
+    """Declare an SCD type 2 table fed by the CDC table ``source``."""
+    if on_databricks():
+        dp.create_streaming_table(name=target, comment=comment, **table_options())
+        dp.create_auto_cdc_flow(
+            target=target, source=source, keys=keys, sequence_by=sequence_by,
+            apply_as_deletes=delete_condition, column_list=[*keys, *columns],
+            stored_as_scd_type=2, track_history_except_column_list=track_history_except,
+        )
+        return
+
+    @dp.materialized_view(name=target, comment=comment)
+    def dimension():
+        return scd2(spark.read.table(source), keys=keys, sequence_by=sequence_by, delete_condition=delete_condition,
+                    columns=columns, track_history_except=track_history_except, tie_breaker=tie_breaker)

@@ -1,0 +1,211 @@
+"""Run the pipeline locally with open-source Spark Declarative Pipelines: the Python API.
+
+``LocalPipeline(...).run()`` wraps ``spark-pipelines run`` with what a fresh checkout
+lacks: Delta jars and settings in a private SPARK_CONF_DIR (the pipeline's Spark Connect
+server is a second JVM that only reads confs from there, not from --jars), a persistent
+Hive metastore + warehouse under the state directory (a second run then only processes
+new files), the bronze/silver/gold schemas (SDP may not create schemas itself), and the
+repository root on PYTHONPATH (``import contract``, ``from pipelines.clickstream ...``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pyspark
+import yaml
+
+from pipelines import deltalog
+from pipelines.clickstream import names
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SPEC_TEMPLATE = REPO_ROOT / "pipelines" / "spark-pipeline.yml"
+TRANSFORMATIONS = REPO_ROOT / "pipelines" / "transformations"
+DEFAULT_STATE = REPO_ROOT / ".local" / "pipeline"
+DEFAULT_LANDING = REPO_ROOT / ".local" / "landing"
+DEFAULT_JARS = REPO_ROOT / ".local" / "jars"
+# Tables rebuilt by a full refresh: everything downstream of bronze (bronze keeps its
+# ingest times, so rules judged against them give the same verdicts on a rebuild).
+REFRESHABLE = names.SILVER_TABLES + names.GOLD_TABLES
+
+
+class PipelineError(RuntimeError):
+    """The local run could not start or failed; the message says what to do."""
+
+
+@dataclass
+class RunResult:
+    seconds: float
+    log_path: Path  # of the last invocation; a failed update raises PipelineError instead
+
+
+@dataclass
+class LocalPipeline:
+    landing: Path = DEFAULT_LANDING
+    state_dir: Path = DEFAULT_STATE
+    jars_dir: Path = DEFAULT_JARS
+    driver_memory: str = "2g"
+    shuffle_partitions: int = 4
+    extra_conf: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.landing, self.state_dir, self.jars_dir = (Path(p).resolve() for p in
+                                                       (self.landing, self.state_dir, self.jars_dir))
+
+    # -- layout -----------------------------------------------------------------------
+    @property
+    def warehouse(self) -> Path:
+        return self.state_dir / "warehouse"
+
+    def table_dir(self, table: str) -> Path:
+        schema, name = table.split(".")
+        return self.warehouse / f"{schema}.db" / name
+
+    def jars(self) -> list[Path]:
+        jars = sorted(self.jars_dir.glob("delta-*.jar"))
+        if not any(j.name.startswith("delta-spark") for j in jars):
+            raise PipelineError(f"no Delta jars in {self.jars_dir}: run `make jars` (fetches them from Maven Central)")
+        return jars
+
+    def spark_defaults(self) -> dict[str, str]:
+        conf = {
+            "spark.jars": ",".join(str(j) for j in self.jars()),
+            "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            "spark.sql.catalogImplementation": "hive",
+            "spark.sql.warehouse.dir": str(self.warehouse),
+            "spark.sql.sources.default": "delta",
+            "spark.sql.session.timeZone": "UTC",
+            "spark.sql.shuffle.partitions": str(self.shuffle_partitions),
+            # Delta rebuilds a table's snapshot from its log with 50 tasks by default: on a
+            # laptop's few cores that dominates every small update.
+            "spark.databricks.delta.snapshotPartitions": str(self.shuffle_partitions),
+            "spark.driver.memory": self.driver_memory,
+            "spark.driver.extraJavaOptions": f"-Dderby.system.home={self.state_dir / 'metastore'}",
+            "spark.ui.enabled": "false",
+            # The pipeline's Spark Connect server: loopback only.
+            "spark.connect.grpc.binding.address": "127.0.0.1",
+        }
+        return conf | self.extra_conf
+
+    def env(self) -> dict[str, str]:
+        conf_dir = self.state_dir / "conf"
+        conf_dir.mkdir(parents=True, exist_ok=True)
+        lines = [f"{k} {v}" for k, v in self.spark_defaults().items()]
+        (conf_dir / "spark-defaults.conf").write_text("\n".join(lines) + "\n")
+        env = dict(os.environ)
+        env.update(
+            SPARK_HOME=str(Path(pyspark.__file__).parent),
+            SPARK_CONF_DIR=str(conf_dir),
+            PYSPARK_PYTHON=sys.executable,
+            PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])),
+            PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+            # The only switch pyspark 4.2 has for an ephemeral Spark Connect port (it then asks
+            # the JVM which port it got); without it every local run binds 15002 and two runs
+            # (tests + `make pipeline`, or two engineers) collide with a BindException.
+            SPARK_TESTING="1",
+        )
+        return env
+
+    def write_spec(self) -> Path:
+        """Render the spec next to a link to the transformations (SDP globs relative to it)."""
+        spec = yaml.safe_load(SPEC_TEMPLATE.read_text())
+        values = {"state_dir": self.state_dir.as_uri(), "landing": str(self.landing)}
+        spec["storage"] = spec["storage"].format(**values)
+        spec["configuration"] = {k: v.format(**values) for k, v in spec["configuration"].items()}
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        link = self.state_dir / "transformations"
+        if not link.is_symlink():
+            link.symlink_to(TRANSFORMATIONS, target_is_directory=True)
+        path = self.state_dir / "spark-pipeline.yml"
+        path.write_text("# Generated by pipelines/runner.py from pipelines/spark-pipeline.yml\n"
+                        + yaml.safe_dump(spec, sort_keys=False))
+        return path
+
+    # -- running ----------------------------------------------------------------------
+    def bootstrap(self, env: dict[str, str], log: Callable[[str], None]) -> None:
+        """Create the schemas once: SDP may not run CREATE SCHEMA inside a pipeline."""
+        if all((self.warehouse / f"{s}.db").is_dir() for s in names.SCHEMAS):
+            return
+        log(f"creating schemas {', '.join(names.SCHEMAS)} in the local metastore (first run only)")
+        statements = "; ".join(f"CREATE SCHEMA IF NOT EXISTS {s}" for s in names.SCHEMAS)
+        spark_sql = Path(env["SPARK_HOME"]) / "bin" / "spark-sql"
+        done = subprocess.run([str(spark_sql), "-e", statements], env=env, cwd=self.state_dir,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PipelineError(f"creating the schemas failed:\n{done.stderr[-3000:]}")
+
+    def command(self, spec: Path, *, full_refresh: bool) -> list[str]:
+        cmd = [str(Path(pyspark.__file__).parent / "bin" / "spark-pipelines"), "run", "--spec", str(spec)]
+        if full_refresh:
+            cmd += ["--full-refresh", ",".join(REFRESHABLE)]
+        return cmd
+
+    def run(self, *, full_refresh: bool = False, log: Callable[[str], None] = print) -> RunResult:
+        """One pipeline update. Raises PipelineError (with the log's tail) if it fails.
+
+        ``full_refresh`` rebuilds silver and gold from bronze. It takes two invocations:
+        with ``--full-refresh <tables>`` open-source SDP 4.2 starts some materialized views
+        before the streaming tables they read have been refilled (seen: gold.dim_user
+        before silver.user_changes, gold.kpi_top_pages before gold.fact_page_views), so
+        they would be rebuilt from empty inputs; a normal update right after recomputes
+        every materialized view from the refilled tables.
+        """
+        if not self.landing.is_dir():
+            raise PipelineError(f"landing directory {self.landing} does not exist: produce events first "
+                                f"(python -m producer --sink local)")
+        env = self.env()
+        spec = self.write_spec()
+        self.bootstrap(env, log)
+        started = time.monotonic()
+        if full_refresh:
+            self._invoke(env, spec, full_refresh=True, log=log)
+        log_path = self._invoke(env, spec, full_refresh=False, log=log)
+        return RunResult(time.monotonic() - started, log_path)
+
+    def _invoke(self, env: dict[str, str], spec: Path, *, full_refresh: bool, log) -> Path:
+        log_path = self.state_dir / ("last-full-refresh.log" if full_refresh else "last-run.log")
+        with log_path.open("w") as out:
+            proc = subprocess.Popen(self.command(spec, full_refresh=full_refresh), env=env, cwd=self.state_dir,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            for line in proc.stdout:
+                out.write(line)
+                if _is_progress(line):
+                    log(line.rstrip())
+            proc.wait()
+        if proc.returncode != 0:
+            tail = "".join(log_path.read_text().splitlines(keepends=True)[-30:])
+            raise PipelineError(f"spark-pipelines run failed (exit {proc.returncode}); log: {log_path}\n{tail}")
+        return log_path
+
+    def reset(self) -> None:
+        """Forget every table and checkpoint (the landing directory is kept)."""
+        shutil.rmtree(self.state_dir, ignore_errors=True)
+
+    # -- reading results without Spark -------------------------------------------------
+    def row_counts(self) -> dict[str, int]:
+        return {t: deltalog.row_count(self.table_dir(t)) for t in names.ALL_TABLES if self.table_dir(t).exists()}
+
+    def quality_totals(self) -> dict[tuple[str, str, str, str | None], int]:
+        """dq_metrics summed over updates: (feed, layer, metric, rule) -> rows."""
+        totals: dict = {}
+        for row in deltalog.read_rows(self.table_dir(names.DQ_METRICS)):
+            key = (row["feed"], row["layer"], row["metric"], row["rule"])
+            totals[key] = totals.get(key, 0) + row["rows"]
+        return totals
+
+
+PROGRESS_WORDS = ("Creating Spark session", "Starting run", "has COMPLETED", "FAILED", "Run is")
+
+
+def _is_progress(line: str) -> bool:
+    # SDP's own lines start with a timestamp ("2026-11-26 18:35:41: Flow ... has COMPLETED.");
+    # per flow, only its outcome is worth a line (QUEUED/PLANNING/STARTING/RUNNING are noise).
+    return line[:4].isdigit() and line[4:5] == "-" and any(w in line for w in PROGRESS_WORDS)

@@ -1,0 +1,14 @@
+"""bronze.events_raw: every landed event line, as is, with its source file and ingest time."""
+
+from pyspark import pipelines as dp
+from pyspark.sql import SparkSession
+
+from contract import EVENT_SCHEMA_DDL
+from pipelines.clickstream import names, platform
+
+spark = SparkSession.active()
+
+
+@dp.table(name=names.BRONZE_EVENTS, comment="Landed event lines; nothing dropped", **platform.table_options())
+def events_raw():
+    return platform.read_landing(spark, platform.settings(spark).events_path, EVENT_SCHEMA_DDL)
