@@ -116,9 +116,9 @@ class UnityCatalog(Construct):
         }
         for securable in rbac.securables():
             grants = [
-                GrantsGrant(principal=group_names[role], privileges=sorted(rbac.privileges(securable, role)))
+                GrantsGrant(principal=group_names[role], privileges=sorted(privileges))
                 for role in sorted(rbac.ROLES)
-                if rbac.privileges(securable, role)
+                if (privileges := rbac.privileges(securable, role))
             ]
             if grants:
                 slug = f"{securable.type}_{securable.name}".replace(".", "_").rstrip("_")

@@ -6,7 +6,7 @@ they are Hive metastore databases the runner creates before the first run.
 
 from __future__ import annotations
 
-SCHEMAS = ("bronze", "silver", "gold")
+from contract.rbac import SCHEMAS  # the Unity Catalog schemas the infra stack creates
 
 BRONZE_EVENTS = "bronze.events_raw"
 BRONZE_USER_CHANGES = "bronze.user_changes_raw"
