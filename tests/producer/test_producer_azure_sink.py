@@ -36,7 +36,7 @@ def container(azurite, credential):
 
 
 def config_for(url: str, container: str, **azure) -> ProducerConfig:
-    settings = dict(account_url=url, container=container, retry_total=4, initial_backoff=0.01,
+    settings = dict(account_url=url, container=container, retry_total=8, initial_backoff=0.01,
                     increment_base=0.05, jitter=0.01, connection_timeout=5, read_timeout=5)
     settings.update(azure)
     return ProducerConfig(sink="azure", events=12_000, seed=21, start=START, events_per_file=4_000,
