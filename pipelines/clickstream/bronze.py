@@ -11,6 +11,7 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from pipelines.clickstream.lazy import with_columns
 from pipelines.clickstream.names import CORRUPT, INGESTED_AT, RESCUED, SOURCE_FILE
 
 
@@ -30,7 +31,7 @@ def top_level_fields(schema_ddl: str) -> list[str]:
 
 def with_ingest_metadata(df: DataFrame) -> DataFrame:
     """Source file and ingest time (the micro-batch timestamp, the same for a whole batch)."""
-    return df.withColumn(SOURCE_FILE, F.col("_metadata.file_path")).withColumn(INGESTED_AT, F.current_timestamp())
+    return with_columns(df, **{SOURCE_FILE: F.col("_metadata.file_path"), INGESTED_AT: F.current_timestamp()})
 
 
 def bronze_columns(schema_ddl: str) -> list[str]:

@@ -10,6 +10,7 @@ from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 from contract import FUNNEL_STEPS
+from pipelines.clickstream.lazy import with_columns
 
 TOP_PAGES_PER_DAY = 10
 
@@ -104,4 +105,4 @@ def kpi_top_pages(page_views: DataFrame, top: int = TOP_PAGES_PER_DAY) -> DataFr
     counts = page_views.groupBy("date_key", "page_url").agg(
         F.count("*").alias("views"), F.countDistinct("user_id").alias("unique_users"))
     rank = F.row_number().over(Window.partitionBy("date_key").orderBy(F.desc("views"), "page_url"))
-    return counts.withColumn("rank", rank).where(F.col("rank") <= top)
+    return with_columns(counts, rank=rank).where(F.col("rank") <= top)

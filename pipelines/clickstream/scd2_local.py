@@ -24,6 +24,8 @@ from __future__ import annotations
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
+from pipelines.clickstream.lazy import with_columns
+
 START_AT = "__START_AT"
 END_AT = "__END_AT"
 
@@ -41,34 +43,32 @@ def scd2(changes: DataFrame, *, keys: list[str], sequence_by: str, delete_condit
     ordered = by_key.orderBy(sequence_by)
     tie_order = [F.col(tie_breaker).desc()] if tie_breaker else []
 
-    unique = (
-        changes.where(F.col(sequence_by).isNotNull())
-        .withColumn("_is_delete", F.coalesce(F.expr(delete_condition), F.lit(False)))
-        .withColumn("_rank", F.row_number().over(Window.partitionBy(*keys, sequence_by).orderBy(*tie_order, F.lit(1))))
-        .where("_rank = 1")
-        .withColumn("_tracked", F.struct(*tracked) if tracked else F.lit(None))
+    ranked = with_columns(
+        changes.where(F.col(sequence_by).isNotNull()),
+        _is_delete=F.coalesce(F.expr(delete_condition), F.lit(False)),
+        _rank=F.row_number().over(Window.partitionBy(*keys, sequence_by).orderBy(*tie_order, F.lit(1))),
     )
+    unique = with_columns(ranked.where("_rank = 1"), _tracked=F.struct(*tracked) if tracked else F.lit(None))
     prev_delete = F.lag("_is_delete").over(ordered)
     prev_tracked = F.lag("_tracked").over(ordered)
-    starts = (
-        unique.withColumn(
-            "_starts",
-            ~F.col("_is_delete")
-            & (prev_delete.isNull() | prev_delete | ~F.col("_tracked").eqNullSafe(prev_tracked)),
-        )
+    flagged = with_columns(
+        unique,
+        _starts=~F.col("_is_delete") & (prev_delete.isNull() | prev_delete | ~F.col("_tracked").eqNullSafe(prev_tracked)),
+    )
+    starts = with_columns(
+        flagged,
         # A boundary (start or delete) ends the version before it.
-        .withColumn("_boundary", F.col("_starts") | F.col("_is_delete"))
-        .withColumn("_version", F.sum(F.col("_starts").cast("int")).over(ordered.rowsBetween(Window.unboundedPreceding, 0)))
+        _boundary=F.col("_starts") | F.col("_is_delete"),
+        _version=F.sum(F.col("_starts").cast("int")).over(ordered.rowsBetween(Window.unboundedPreceding, 0)),
     )
-    boundaries = starts.where("_boundary").withColumn(
-        "_next_boundary", F.lead(sequence_by).over(by_key.orderBy(sequence_by))
-    )
+    boundaries = with_columns(starts.where("_boundary"),
+                              _next_boundary=F.lead(sequence_by).over(by_key.orderBy(sequence_by)))
     opened = boundaries.where("_starts").select(*keys, "_version", F.col(sequence_by).alias(START_AT),
                                                F.col("_next_boundary").alias(END_AT))
     # Untracked columns take their latest value within the version (updated in place).
     latest = (
-        starts.where(~F.col("_is_delete") & (F.col("_version") > 0))
-        .withColumn("_last", F.row_number().over(Window.partitionBy(*keys, "_version").orderBy(F.col(sequence_by).desc())))
+        with_columns(starts.where(~F.col("_is_delete") & (F.col("_version") > 0)),
+                     _last=F.row_number().over(Window.partitionBy(*keys, "_version").orderBy(F.col(sequence_by).desc())))
         .where("_last = 1")
         .select(*keys, "_version", *columns)
     )

@@ -10,6 +10,7 @@ from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 from pipelines.clickstream import pseudonymise, timestamps
+from pipelines.clickstream.lazy import with_columns
 from pipelines.clickstream.names import CORRUPT, INGESTED_AT, RESCUED, SOURCE_FILE
 from pipelines.clickstream.rules import FAILED_RULES, all_pass, failed_rules
 
@@ -72,7 +73,7 @@ def passing(typed: DataFrame, rules: dict[str, str]) -> DataFrame:
 
 def quarantined(typed: DataFrame, rules: dict[str, str]) -> DataFrame:
     """Rows that break at least one rule, with the names of the rules they broke."""
-    return typed.withColumn(FAILED_RULES, failed_rules(rules)).where(F.size(FAILED_RULES) > 0)
+    return with_columns(typed, **{FAILED_RULES: failed_rules(rules)}).where(F.size(FAILED_RULES) > 0)
 
 
 def deduplicated(valid: DataFrame, window: str) -> DataFrame:
