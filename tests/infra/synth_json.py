@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+LEADING_REFERENCE = re.compile(r"^\$\{([a-z0-9_]+)\.")
 REFERENCE = re.compile(r"^\$\{([a-z0-9_]+)\.([A-Za-z0-9_]+)(?:\.([a-z0-9_.\[\]]+))?\}$")
 
 
@@ -23,6 +24,13 @@ def referenced(doc: dict, expression: str) -> tuple[str, dict]:
     assert match, f"not a plain reference: {expression!r}"
     kind, name = match.group(1), match.group(2)
     return kind, resources(doc, kind)[name]
+
+
+def reference_type(expression: str) -> str | None:
+    """The resource type an expression starting with "${type.name..." refers to (None for a
+    literal); a suffix after the reference (".../blobServices/default") does not matter."""
+    match = LEADING_REFERENCE.match(expression)
+    return match.group(1) if match else None
 
 
 def all_strings(node):
