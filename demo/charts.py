@@ -52,15 +52,8 @@ def render(fig: Figure, name: str, title: str, alt: str) -> Chart:
 # -- graphs --------------------------------------------------------------------------------
 def longest_path_rank(dag: nx.DiGraph, *, towards_sinks: bool = False) -> dict[str, int]:
     """Column of each node: its longest path from a source (or, ``towards_sinks``, to a sink)."""
-    order = list(nx.topological_sort(dag))
-    rank: dict[str, int] = {}
-    if towards_sinks:
-        for node in reversed(order):
-            rank[node] = 1 + max((rank[s] for s in dag.successors(node)), default=-1)
-    else:
-        for node in order:
-            rank[node] = 1 + max((rank[p] for p in dag.predecessors(node)), default=-1)
-    return rank
+    layers = nx.topological_generations(dag.reverse(copy=False) if towards_sinks else dag)
+    return {node: depth for depth, layer in enumerate(layers) for node in layer}
 
 
 def column_layout(columns: list[list[str]], graph: nx.DiGraph, passes: int = 8) -> dict[str, tuple[float, float]]:
@@ -80,7 +73,6 @@ def column_layout(columns: list[list[str]], graph: nx.DiGraph, passes: int = 8) 
                 return sum(others) / len(others) if others else y[n]
             col.sort(key=barycenter, reverse=True)
             y = heights()
-    y = heights()
     return {n: (float(x), y[n]) for x, col in enumerate(columns) for n in col}
 
 

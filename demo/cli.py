@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from datetime import date, timedelta
@@ -23,7 +22,7 @@ from demo.lake import BatchRun, Lake
 from demo.steps import StepFailed, Steps
 from demo.tables import to_rich
 from pipelines.runner import DEFAULT_JARS, DEFAULT_STATE, TRANSFORMATIONS
-from policies.stack import STACK_FILE, read_stack
+from policies.stack import ENV_NAME, STACK_FILE, read_stack
 from producer.config import DEFAULT_LOCAL_ROOT
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +30,6 @@ DEFAULT_EVENTS = 200_000
 DEFAULT_ENVS = ("dev", "prod", "pr-42")
 # The second, incremental batch is this share of the first.
 INCREMENT = 0.1
-ENV_NAME = re.compile(r"^[a-z][a-z0-9-]{1,11}$")
 STEPS = 8
 
 
@@ -93,12 +91,13 @@ def run(args: argparse.Namespace, console: Console, steps: Steps) -> tuple[Path,
     out(Text(scan.verdict, style="green"))
 
     lake = Lake.at(args.landing, args.state, args.jars)
-    runs = [_batch(lake, steps, "first batch", args.events, args.seed, out, clean=args.clean),
-            _batch(lake, steps, "incremental batch", max(1, int(args.events * INCREMENT)), args.seed, out)]
+    runs = [_batch(lake, steps, "first batch", args.events, args.seed, out, clean=args.clean)]
+    runs.append(_batch(lake, steps, "incremental batch", max(1, int(args.events * INCREMENT)), args.seed, out,
+                       before=runs[0].rows_after))
 
     with steps.step("Read the lake") as step:
         step.detail("row counts, quality metrics, gold KPIs (from the Delta logs, no Spark)")
-        snapshot = lake.snapshot()
+        snapshot = lake.snapshot(rows=runs[-1].rows_after)
     for table in (lake_view.runs_table(runs), lake_view.rows_table(snapshot), lake_view.quality_table(snapshot),
                   lake_view.rules_table(snapshot), lake_view.dau_table(snapshot), lake_view.funnel_table(snapshot),
                   lake_view.top_pages_table(snapshot),
@@ -119,13 +118,16 @@ def run(args: argparse.Namespace, console: Console, steps: Steps) -> tuple[Path,
     return paths
 
 
-def _batch(lake: Lake, steps: Steps, label: str, events: int, seed: int, out, *, clean: bool = False) -> BatchRun:
-    """Produce a batch, then one pipeline update over it (two steps); ``clean`` empties the lake first."""
+def _batch(lake: Lake, steps: Steps, label: str, events: int, seed: int, out, *, clean: bool = False,
+           before: dict[str, int] | None = None) -> BatchRun:
+    """Produce a batch, then one pipeline update over it (two steps); ``clean`` empties the lake first.
+    ``before``: the row counts as the previous update left them (read from the lake if None)."""
     with steps.step(f"Produce the {label}: {events:,} events") as step:
         if clean:
             step.detail(f"emptying {lake.landing} and {lake.pipeline.state_dir}")
             lake.clean()
-        before = lake.row_counts()
+        if before is None:
+            before = lake.row_counts()
         lines, produce_s = lake.produce(events, seed, lambda done: step.detail(f"{done:,} / {events:,} events"))
     out(f"{label}: {'emptied the lake, then ' if clean else ''}{lines.get('events', 0):,} event lines and {lines.get('user_changes', 0):,} user changes "
         f"into {lake.landing}")

@@ -10,8 +10,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from policies.scan import EXIT_FAILED
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SCAN_FINDINGS, SCAN_BAD_INPUT = 1, 2
 
 
 class InfraStepError(RuntimeError):
@@ -21,7 +22,6 @@ class InfraStepError(RuntimeError):
 @dataclass(frozen=True)
 class ScanResult:
     verdict: str  # the scan's last line: "all checks pass in 3 environment(s) ..."
-    output: str
 
 
 def synthesize(outdir: Path, envs: list[str], expires_on: str) -> str:
@@ -44,10 +44,10 @@ def scan(outdir: Path, envs: list[str], reports: Path, width: int) -> ScanResult
                "--env", *envs]
     done = subprocess.run(command, cwd=REPO_ROOT, env=environ, capture_output=True, text=True)
     output = (done.stdout + done.stderr).rstrip()
-    if done.returncode == SCAN_FINDINGS:
+    if done.returncode == EXIT_FAILED:
         raise InfraStepError(f"the policy scan found problems (fix them or suppress with a justification, "
                              f"see policies/README.md):\n{output}")
     if done.returncode != 0:
         raise InfraStepError(f"python -m policies.scan exited {done.returncode}:\n{output}")
     lines = output.splitlines()
-    return ScanResult(lines[-1] if lines else "scan passed", output)
+    return ScanResult(lines[-1] if lines else "scan passed")

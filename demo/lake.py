@@ -81,7 +81,8 @@ class Lake:
     def row_counts(self) -> dict[str, int]:
         return self.pipeline.row_counts()
 
-    def snapshot(self) -> LakeSnapshot:
-        tables = {t: deltalog.read_rows(self.pipeline.table_dir(t)) for t in READ_TABLES
-                  if self.pipeline.table_dir(t).exists()}
-        return LakeSnapshot(self.row_counts(), self.pipeline.quality_totals(), tables)
+    def snapshot(self, rows: dict[str, int] | None = None) -> LakeSnapshot:
+        """What the report shows; ``rows``: row counts already read after the last update."""
+        dirs = {t: self.pipeline.table_dir(t) for t in READ_TABLES}
+        tables = {t: deltalog.read_rows(d) for t, d in dirs.items() if d.exists()}
+        return LakeSnapshot(self.row_counts() if rows is None else rows, self.pipeline.quality_totals(), tables)

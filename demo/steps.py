@@ -63,10 +63,6 @@ class Steps:
     def __exit__(self, *_exc) -> None:
         self.progress.stop()
 
-    @property
-    def elapsed(self) -> float:
-        return sum(seconds for _, seconds in self.timings)
-
     @contextmanager
     def step(self, title: str) -> Iterator[Step]:
         label = f"[{len(self.timings) + 1}/{self.total}] {title}"

@@ -51,8 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     lines = produce(landing, args.events, seed=7)
     print("bench: floor (Spark JSON -> one Delta table)...")
     floor_s = time_floor(pipeline, landing, args.dir / "floor-table")
-    # The first run also creates the schemas (a one-off spark-sql start); keep it out of the timing.
-    pipeline.bootstrap(pipeline.env(), log=quiet)
     print("bench: full pipeline update...")
     full_s = pipeline.run(log=quiet).seconds
     extra = max(1, args.events // 100)

@@ -15,12 +15,8 @@ from constructs import Construct
 from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.permissions import access_control
+from pipelines.clickstream import settings as conf_keys  # the configuration keys the pipeline reads
 
-# Pipeline configuration keys read by pipelines/clickstream/platform.py.
-CONF_ENV = "clickstream.env"
-CONF_LANDING_PATH = "clickstream.landing_path"
-CONF_SECRET_SCOPE = "clickstream.secret_scope"
-CONF_SECRET_KEY = "clickstream.secret_key"
 
 
 class ClickstreamPipeline(Construct):
@@ -54,10 +50,10 @@ class ClickstreamPipeline(Construct):
             root_path=code_root,
             library=[PipelineLibrary(glob=PipelineLibraryGlob(include=f"{code_root}/pipelines/transformations/**"))],
             configuration={
-                CONF_ENV: ctx.env.name,
-                CONF_LANDING_PATH: landing_path,
-                CONF_SECRET_SCOPE: secret_scope,
-                CONF_SECRET_KEY: secret_key,
+                conf_keys.ENV: ctx.env.name,
+                conf_keys.LANDING_PATH: landing_path,
+                conf_keys.SECRET_SCOPE: secret_scope,
+                conf_keys.SECRET_KEY: secret_key,
             },
             notification=[
                 PipelineNotification(

@@ -8,7 +8,7 @@ are read as text and :func:`parse_like_auto_loader` reproduces those two columns
 
 from __future__ import annotations
 
-from pyspark.sql import Column, DataFrame
+from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from pipelines.clickstream.lazy import with_columns
@@ -69,7 +69,3 @@ def parse_like_auto_loader(lines: DataFrame, schema_ddl: str, keep: tuple[str, .
         )
     )
 
-
-def rescued_keys(column: str = RESCUED) -> Column:
-    """Keys present in a rescued-data JSON object (empty array when there is none)."""
-    return F.coalesce(F.map_keys(F.from_json(F.col(column), "MAP<STRING, STRING>")), F.array().cast("array<string>"))

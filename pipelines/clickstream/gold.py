@@ -59,7 +59,7 @@ def dim_date(events: DataFrame) -> DataFrame:
     bounds = events.agg(F.to_date(F.min("event_time")).alias("lo"), F.to_date(F.max("event_time")).alias("hi"))
     days = bounds.where(F.col("lo").isNotNull()).select(F.explode(F.sequence("lo", "hi")).alias("date"))
     return days.select(
-        F.date_format("date", "yyyyMMdd").cast("int").alias("date_key"),
+        date_key("date").alias("date_key"),
         "date",
         F.year("date").alias("year"),
         F.quarter("date").alias("quarter"),

@@ -22,6 +22,7 @@ from pyspark import pipelines as dp
 from pyspark.sql import DataFrame, SparkSession
 
 from pipelines.clickstream import bronze, settings as settings_mod
+from pipelines.clickstream.names import CORRUPT, RESCUED
 from pipelines.clickstream.scd2_local import scd2
 from pipelines.clickstream.silver import deduplicated, first_per_key, passing
 
@@ -56,9 +57,9 @@ def read_landing(spark: SparkSession, path: str, schema_ddl: str) -> DataFrame:
         raw = (
             spark.readStream.format("cloudFiles")
             .option("cloudFiles.format", "json")
-            .option("rescuedDataColumn", "_rescued_data")
-            .option("columnNameOfCorruptRecord", "_corrupt_record")
-            .schema(f"{schema_ddl}, _corrupt_record STRING")
+            .option("rescuedDataColumn", RESCUED)
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .schema(f"{schema_ddl}, {CORRUPT} STRING")
             .load(path)
         )
     else:

@@ -34,17 +34,9 @@ class Settings:
     future_tolerance_minutes: int = DEFAULT_FUTURE_TOLERANCE_MINUTES
     dedup_window: str = DEFAULT_DEDUP_WINDOW
 
-    @property
-    def events_path(self) -> str:
-        from contract import EVENTS_FEED
-
-        return f"{self.landing_path.rstrip('/')}/{EVENTS_FEED}"
-
-    @property
-    def user_changes_path(self) -> str:
-        from contract import USER_CHANGES_FEED
-
-        return f"{self.landing_path.rstrip('/')}/{USER_CHANGES_FEED}"
+    def feed_path(self, feed: str) -> str:
+        """Where the producer lands ``feed`` (contract.EVENTS_FEED / USER_CHANGES_FEED)."""
+        return f"{self.landing_path.rstrip('/')}/{feed}"
 
 
 def from_conf(get) -> Settings:

@@ -14,8 +14,6 @@ from pipelines.clickstream.lazy import with_columns
 from pipelines.clickstream.names import CORRUPT, INGESTED_AT, RESCUED, SOURCE_FILE
 from pipelines.clickstream.rules import FAILED_RULES, all_pass, failed_rules
 
-METADATA = [RESCUED, CORRUPT, SOURCE_FILE, INGESTED_AT]
-
 
 def _redacted_metadata() -> list:
     return [

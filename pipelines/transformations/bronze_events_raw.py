@@ -3,7 +3,7 @@
 from pyspark import pipelines as dp
 from pyspark.sql import SparkSession
 
-from contract import EVENT_SCHEMA_DDL
+from contract import EVENT_SCHEMA_DDL, EVENTS_FEED
 from pipelines.clickstream import names, platform
 
 spark = SparkSession.active()
@@ -11,4 +11,4 @@ spark = SparkSession.active()
 
 @dp.table(name=names.BRONZE_EVENTS, comment="Landed event lines; nothing dropped", **platform.table_options())
 def events_raw():
-    return platform.read_landing(spark, platform.settings(spark).events_path, EVENT_SCHEMA_DDL)
+    return platform.read_landing(spark, platform.settings(spark).feed_path(EVENTS_FEED), EVENT_SCHEMA_DDL)

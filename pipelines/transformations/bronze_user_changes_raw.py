@@ -3,7 +3,7 @@
 from pyspark import pipelines as dp
 from pyspark.sql import SparkSession
 
-from contract import USER_CHANGE_SCHEMA_DDL
+from contract import USER_CHANGE_SCHEMA_DDL, USER_CHANGES_FEED
 from pipelines.clickstream import names, platform
 
 spark = SparkSession.active()
@@ -12,4 +12,5 @@ spark = SparkSession.active()
 @dp.table(name=names.BRONZE_USER_CHANGES, comment="Landed user-change lines; nothing dropped",
           **platform.table_options())
 def user_changes_raw():
-    return platform.read_landing(spark, platform.settings(spark).user_changes_path, USER_CHANGE_SCHEMA_DDL)
+    landing = platform.settings(spark).feed_path(USER_CHANGES_FEED)
+    return platform.read_landing(spark, landing, USER_CHANGE_SCHEMA_DDL)

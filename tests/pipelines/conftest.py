@@ -20,8 +20,9 @@ def spark():
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.session.timeZone", "UTC")
     )
+    delta = LocalPipeline().spark_defaults()
     for key in ("spark.jars", "spark.sql.extensions", "spark.sql.catalog.spark_catalog"):
-        builder = builder.config(key, LocalPipeline().spark_defaults()[key])
+        builder = builder.config(key, delta[key])
     session = builder.getOrCreate()
     yield session
     session.stop()
