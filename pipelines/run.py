@@ -1,4 +1,4 @@
-"""CLI: python -m pipelines.run [--landing DIR] [--state DIR] [--full-refresh] [--reset]
+"""CLI: python -m pipelines.run [--landing DIR] [--state DIR] [--full-refresh] [--force] [--reset]
 
 Runs one local update of the clickstream pipeline and prints rows per table and the
 data-quality metrics. Exit code 0 only if the update succeeded.
@@ -20,6 +20,8 @@ def parser() -> argparse.ArgumentParser:
                    help="tables, checkpoints and metastore (default: .local/pipeline)")
     p.add_argument("--jars", type=Path, default=DEFAULT_JARS, help="Delta jars directory (default: .local/jars)")
     p.add_argument("--full-refresh", action="store_true", help="rebuild silver and gold from bronze")
+    p.add_argument("--force", action="store_true",
+                   help="run the update even when no landing file, checkpoint or code changed since the last one")
     p.add_argument("--reset", action="store_true", help="delete all tables and checkpoints first (re-ingest)")
     return p
 
@@ -40,11 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.reset:
         pipeline.reset()
     try:
-        result = pipeline.run(full_refresh=args.full_refresh)
+        result = pipeline.run(full_refresh=args.full_refresh, force=args.force)
     except PipelineError as err:
         print(f"pipeline: {err}", file=sys.stderr)
         return 1
-    print(f"pipeline: update finished in {result.seconds:.1f} s (log: {result.log_path})")
+    if not result.skipped:
+        print(f"pipeline: update finished in {result.seconds:.1f} s (log: {result.log_path})")
     print_summary(pipeline)
     return 0
 

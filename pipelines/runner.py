@@ -10,6 +10,8 @@ repository root on PYTHONPATH (``import contract``, ``from pipelines.clickstream
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -34,6 +36,8 @@ DEFAULT_JARS = REPO_ROOT / ".local" / "jars"
 # Tables rebuilt by a full refresh: everything downstream of bronze (bronze keeps its
 # ingest times, so rules judged against them give the same verdicts on a rebuild).
 REFRESHABLE = names.SILVER_TABLES + names.GOLD_TABLES
+# What an update reads besides the landing files and its own state: the pipeline's code.
+CODE_DIRS = (TRANSFORMATIONS, REPO_ROOT / "pipelines" / "clickstream", REPO_ROOT / "contract")
 
 
 class PipelineError(RuntimeError):
@@ -44,6 +48,7 @@ class PipelineError(RuntimeError):
 class RunResult:
     seconds: float
     log_path: Path  # the update's full log; a failed update raises PipelineError instead
+    skipped: bool = False  # nothing new since the last successful update: Spark not started
 
 
 @dataclass
@@ -63,6 +68,10 @@ class LocalPipeline:
     @property
     def warehouse(self) -> Path:
         return self.state_dir / "warehouse"
+
+    @property
+    def inputs_record(self) -> Path:
+        return self.state_dir / "last-update-inputs.json"
 
     def table_dir(self, table: str) -> Path:
         schema, name = table.split(".")
@@ -151,21 +160,47 @@ class LocalPipeline:
             cmd += ["--full-refresh", ",".join(REFRESHABLE)]
         return cmd
 
-    def run(self, *, full_refresh: bool = False, log: Callable[[str], None] = print) -> RunResult:
+    def run(self, *, full_refresh: bool = False, force: bool = False,
+            log: Callable[[str], None] = print) -> RunResult:
         """One pipeline update. Raises PipelineError (with the log's tail) if it fails.
 
         ``full_refresh`` rebuilds silver and gold from bronze (bronze keeps its files'
-        offsets, so nothing is ingested twice).
+        offsets, so nothing is ingested twice). An update that would read nothing new
+        (same landing files, checkpoints, tables and code as after the last successful
+        update) is skipped without starting Spark, unless ``force``.
         """
         if not self.landing.is_dir():
             raise PipelineError(f"landing directory {self.landing} does not exist: produce events first "
                                 f"(python -m producer --sink local)")
+        started = time.monotonic()
+        if not (full_refresh or force) and self._nothing_new():
+            log("pipeline: nothing new since the last update (landing files, checkpoints and code unchanged); "
+                "skipped without starting Spark (force=True / --force runs it anyway)")
+            return RunResult(time.monotonic() - started, self.state_dir / "last-run.log", skipped=True)
         env = self.env()
         spec = self.write_spec()
         self.bootstrap(env, log)
-        started = time.monotonic()
+        # Forget the record first: an update that dies halfway must not let the next one skip.
+        self.inputs_record.unlink(missing_ok=True)
         log_path = self._invoke(env, spec, full_refresh=full_refresh, log=log)
+        self.inputs_record.write_text(json.dumps(self.inputs_fingerprint()))
         return RunResult(time.monotonic() - started, log_path)
+
+    def inputs_fingerprint(self) -> dict[str, str]:
+        """Digests of everything an update depends on: landing files and the pipeline's state
+        (checkpoints, tables: names, sizes and mtimes), and the code's content."""
+        return {
+            "landing": _listing_digest(self.landing),
+            "state": _listing_digest(self.state_dir / "checkpoints", self.warehouse),
+            "code": _content_digest(*CODE_DIRS, SPEC_TEMPLATE),
+        }
+
+    def _nothing_new(self) -> bool:
+        try:
+            recorded = json.loads(self.inputs_record.read_text())
+        except (OSError, ValueError):
+            return False
+        return recorded == self.inputs_fingerprint()
 
     def _invoke(self, env: dict[str, str], spec: Path, *, full_refresh: bool, log) -> Path:
         log_path = self.state_dir / "last-run.log"
@@ -197,6 +232,29 @@ class LocalPipeline:
             key = (row["feed"], row["layer"], row["metric"], row["rule"])
             totals[key] = totals.get(key, 0) + row["rows"]
         return totals
+
+
+def _files(*roots: Path) -> list[Path]:
+    """Every file under ``roots`` (a root may be a file itself), in a stable order."""
+    found = [root for root in roots if root.is_file()]
+    found += [p for root in roots if root.is_dir() for p in root.rglob("*") if p.is_file()]
+    return sorted(p for p in found if "__pycache__" not in p.parts)
+
+
+def _listing_digest(*roots: Path) -> str:
+    """Names, sizes and modification times: a new, grown or rewritten file changes it."""
+    digest = hashlib.sha256()
+    for path in _files(*roots):
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _content_digest(*roots: Path) -> str:
+    digest = hashlib.sha256()
+    for path in _files(*roots):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 PROGRESS_WORDS = ("Creating Spark session", "Starting run", "has COMPLETED", "FAILED", "Run is")

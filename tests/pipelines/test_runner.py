@@ -57,3 +57,67 @@ def test_settings_name_the_missing_or_bad_key():
     conf = {"clickstream.landing_path": "/x", "clickstream.future_tolerance_minutes": "soon"}
     with pytest.raises(SettingsError, match="future_tolerance_minutes"):
         from_conf(lambda key, default: conf.get(key, default))
+
+
+@pytest.fixture
+def recorded_runs(pipeline, monkeypatch):
+    """``pipeline`` with Spark replaced by a counter: each real update bumps ``calls``."""
+    calls = []
+    monkeypatch.setattr(pipeline, "bootstrap", lambda env, log: None)
+
+    def invoke(env, spec, *, full_refresh, log):
+        calls.append(full_refresh)
+        (pipeline.state_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
+        (pipeline.state_dir / "checkpoints" / f"commit-{len(calls)}").write_text("x")
+        return pipeline.state_dir / "last-run.log"
+
+    monkeypatch.setattr(pipeline, "_invoke", invoke)
+    pipeline.landing.mkdir(parents=True)
+    (pipeline.landing / "events-1.jsonl").write_text("{}\n")
+    return calls
+
+
+def test_an_update_with_nothing_new_is_skipped_without_starting_spark(pipeline, recorded_runs):
+    assert not pipeline.run(log=lambda line: None).skipped
+    lines = []
+    again = pipeline.run(log=lines.append)
+    assert again.skipped and recorded_runs == [False]
+    assert "nothing new" in lines[0]
+
+
+def test_a_new_landing_file_a_changed_checkpoint_or_force_runs_the_update(pipeline, recorded_runs):
+    quiet = lambda line: None  # noqa: E731
+    pipeline.run(log=quiet)
+    (pipeline.landing / "events-2.jsonl").write_text("{}\n")
+    assert not pipeline.run(log=quiet).skipped
+    (pipeline.state_dir / "checkpoints" / "offsets-left-by-a-killed-update").write_text("x")
+    assert not pipeline.run(log=quiet).skipped
+    assert not pipeline.run(force=True, log=quiet).skipped
+    assert not pipeline.run(full_refresh=True, log=quiet).skipped
+    assert recorded_runs == [False, False, False, False, True]
+
+
+def test_an_update_that_fails_never_lets_the_next_one_skip(pipeline, recorded_runs, monkeypatch):
+    quiet = lambda line: None  # noqa: E731
+    pipeline.run(log=quiet)
+
+    def dies(env, spec, *, full_refresh, log):
+        raise PipelineError("killed")
+
+    monkeypatch.setattr(pipeline, "_invoke", dies)
+    with pytest.raises(PipelineError):
+        pipeline.run(force=True, log=quiet)
+    assert not pipeline.inputs_record.exists()
+
+
+def test_a_code_change_runs_the_update(pipeline, recorded_runs, monkeypatch, tmp_path):
+    from pipelines import runner
+
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "flow.py").write_text("a = 1\n")
+    monkeypatch.setattr(runner, "CODE_DIRS", (code,))
+    quiet = lambda line: None  # noqa: E731
+    pipeline.run(log=quiet)
+    (code / "flow.py").write_text("a = 2\n")
+    assert not pipeline.run(log=quiet).skipped
