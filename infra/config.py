@@ -84,9 +84,27 @@ class Network(_Model):
         return self
 
 
+class Lifecycle(_Model):
+    """Landing blobs: cool tier after ``cool_after_days`` (None: never tiered; the cool
+    tier bills 30 days at least), deleted after ``delete_after_days``."""
+
+    cool_after_days: int | None = Field(default=None, ge=1, le=3650)
+    delete_after_days: int = Field(ge=1, le=3650)
+
+    @model_validator(mode="after")
+    def _cool_before_delete(self) -> "Lifecycle":
+        if self.cool_after_days is not None and self.cool_after_days >= self.delete_after_days:
+            raise ValueError(
+                f"storage.lifecycle.cool_after_days ({self.cool_after_days}) must be less than "
+                f"storage.lifecycle.delete_after_days ({self.delete_after_days})"
+            )
+        return self
+
+
 class Storage(_Model):
     replication: Literal["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]
     soft_delete_days: int = Field(ge=1, le=365)
+    lifecycle: Lifecycle
 
 
 class Observability(_Model):
@@ -130,6 +148,30 @@ class Warehouse(_Model):
     max_clusters: int = Field(ge=1, le=10)
 
 
+class Budget(_Model):
+    """Monthly cost budget on the environment's resource group, in the billing currency."""
+
+    amount: int = Field(ge=1, le=1_000_000)
+    # Fixed: changing it replaces the budget. Must be the first of a month.
+    start_date: dt.date
+    actual_percentages: tuple[int, ...] = Field(default=(80, 100), min_length=1)
+    forecasted_percentages: tuple[int, ...] = (100,)
+
+    @model_validator(mode="after")
+    def _valid(self) -> "Budget":
+        if self.start_date.day != 1:
+            raise ValueError(f"budget.start_date: {self.start_date} must be the first day of a month")
+        for field in ("actual_percentages", "forecasted_percentages"):
+            for value in getattr(self, field):
+                if not 1 <= value <= 1000:
+                    raise ValueError(f"budget.{field}: {value} must be between 1 and 1000")
+            if len(set(getattr(self, field))) != len(getattr(self, field)):
+                raise ValueError(f"budget.{field}: duplicate percentages")
+        if len(self.actual_percentages) + len(self.forecasted_percentages) > 5:
+            raise ValueError("budget: at most 5 notifications (actual_percentages + forecasted_percentages)")
+        return self
+
+
 class Databricks(_Model):
     account_id: Uuid
     # None: the workspace is enabled for Unity Catalog automatically (regional metastore).
@@ -159,6 +201,7 @@ class Environment(_Model):
     pipeline: Pipeline
     producer: Producer
     warehouse: Warehouse
+    budget: Budget
     databricks: Databricks
     backend: Backend | None = None
 

@@ -17,6 +17,7 @@ from infra.constructs.catalog import UnityCatalog
 from infra.constructs.code import CodeUpload
 from infra.constructs.identity import Identities
 from infra.constructs.jobs import ProducerJob
+from infra.constructs.lifecycle import CostBudget, LandingLifecycle
 from infra.constructs.network import Network
 from infra.constructs.observability import Observability
 from infra.constructs.pipeline import ClickstreamPipeline
@@ -60,6 +61,8 @@ class ClickstreamStack(TerraformStack):
             network=network,
             observability=observability,
         )
+        LandingLifecycle(self, "lifecycle", ctx=ctx, storage_account_id=lake.account.id, container=LANDING)
+        CostBudget(self, "budget", ctx=ctx, resource_group_id=rg.id)
         identities.grant_lake_access(
             storage_account_id=lake.account.id, landing_container_id=lake.landing.id, resource_group_id=rg.id
         )
