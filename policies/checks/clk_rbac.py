@@ -14,6 +14,10 @@ PRIVILEGED_ROLES = {
     "Owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
     "Contributor": "b24988ac-6180-42ac-ab88-20f7382dd24c",
     "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+    # These can grant access or read/manage every secret, so they are as broad as Owner.
+    "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+    "Key Vault Administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+    "Key Vault Data Access Administrator": "8b54135c-b56d-4d72-a534-26097cfdbe86",
 }
 HUMAN_PRINCIPALS = ("azuread_group",)
 PRODUCER_IDENTITY = ("azurerm_user_assigned_identity", "producer")
@@ -31,7 +35,7 @@ def privileged_role(resource: dict[str, Any]) -> str | None:
 
 class NoBroadRolesForWorkloads(StackCheck):
     id = "CKV_CLK_40"
-    name = "Workload identities get no Owner, Contributor or User Access Administrator role"
+    name = "Workload identities get no Owner, Contributor, access-administrator or Key Vault administrator role"
     severity_name = "CRITICAL"
     remediation = (
         "Give the identity a data-plane or narrow role (e.g. Storage Blob Data Contributor) on the "
