@@ -10,7 +10,7 @@ lists each difference and how the local side is kept faithful; keep the two in s
 | silver.events      | streaming dedup within a watermark       | materialized view, first copy per event id  |
 | SCD2 user dim      | create_auto_cdc_flow(stored_as_scd_type=2)| scd2_local materialized view                |
 | table layout       | cluster_by_auto=True                     | Delta via spark.sql.sources.default         |
-| HMAC key           | dbutils.secrets (Key Vault-backed scope) | $CLICKSTREAM_HMAC_KEY or the dev key        |
+| HMAC key           | SQL hmac(secret(scope, key)), env != local | pads of $CLICKSTREAM_HMAC_KEY/dev key, env local |
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pyspark import pipelines as dp
 from pyspark.sql import DataFrame, SparkSession
 
 from pipelines.clickstream import bronze, settings as settings_mod
+from pipelines.clickstream.pseudonymise import SecretRef
 from pipelines.clickstream.names import CORRUPT, RESCUED
 from pipelines.clickstream.scd2_local import scd2
 from pipelines.clickstream.silver import deduplicated, first_per_key, passing
@@ -29,6 +30,8 @@ from pipelines.clickstream.silver import deduplicated, first_per_key, passing
 # Not a secret: only ever used on laptops and CI, where the data is synthetic.
 LOCAL_DEV_KEY = b"clickstream-local-dev-key-not-for-real-data"
 LOCAL_KEY_ENV = "CLICKSTREAM_HMAC_KEY"
+# The only clickstream.env value for which a key from this machine (or the dev key) is used.
+LOCAL_ENV = "local"
 
 
 def on_databricks() -> bool:
@@ -39,16 +42,40 @@ def settings(spark: SparkSession) -> settings_mod.Settings:
     return settings_mod.from_conf(lambda key, default: spark.conf.get(key, default))
 
 
-def hmac_key(conf: settings_mod.Settings) -> bytes:
-    """The pseudonymisation key: from the secret scope on Databricks, else local."""
-    if on_databricks():
-        if not (conf.secret_scope and conf.secret_key):
+def hmac_key(conf: settings_mod.Settings) -> bytes | SecretRef:
+    """The pseudonymisation key, chosen by clickstream.env and failing closed.
+
+    env ``local`` (and not a Databricks runtime): the key bytes, from $CLICKSTREAM_HMAC_KEY
+    or the public dev key. Any other env: a reference to the secret scope, checked to be
+    readable here so a missing secret stops the update at definition time; the value is
+    read by the SQL ``secret()`` function, never kept in Python. Errors name the settings
+    and the secret, never its value.
+    """
+    env = conf.env
+    if env == LOCAL_ENV:
+        if on_databricks():
+            # The dev key is in this repository: real data must never be pseudonymised with it.
             raise settings_mod.SettingsError(
-                f"{settings_mod.SECRET_SCOPE} and {settings_mod.SECRET_KEY} must name the HMAC key's secret")
+                f"{settings_mod.ENV} is {LOCAL_ENV!r} on a Databricks runtime: the local key is refused there; "
+                f"set {settings_mod.ENV} to the deployment's environment")
+        return os.environ.get(LOCAL_KEY_ENV, "").encode() or LOCAL_DEV_KEY
+    if not (conf.secret_scope and conf.secret_key):
+        raise settings_mod.SettingsError(
+            f"{settings_mod.ENV} is {env!r}: {settings_mod.SECRET_SCOPE} and {settings_mod.SECRET_KEY} "
+            "must name the HMAC key's secret (the local key is only used when the env is local)")
+    ref = SecretRef(conf.secret_scope, conf.secret_key)
+    where = f"secret {ref.key!r} in scope {ref.scope!r}"
+    try:
         from databricks.sdk.runtime import dbutils  # only importable on a Databricks runtime
 
-        return dbutils.secrets.get(scope=conf.secret_scope, key=conf.secret_key).encode()
-    return os.environ.get(LOCAL_KEY_ENV, "").encode() or LOCAL_DEV_KEY
+        readable = bool(dbutils.secrets.get(scope=ref.scope, key=ref.key))
+    except Exception as exc:  # the cause's type only: its message is not ours to vouch for
+        raise settings_mod.SettingsError(
+            f"{settings_mod.ENV} is {env!r} but the HMAC key ({where}) cannot be read: "
+            f"{type(exc).__name__}; the local key is only used when the env is local") from None
+    if not readable:
+        raise settings_mod.SettingsError(f"{settings_mod.ENV} is {env!r} but the HMAC key ({where}) is empty")
+    return ref
 
 
 def read_landing(spark: SparkSession, path: str, schema_ddl: str) -> DataFrame:

@@ -1,5 +1,6 @@
 """Pseudonymisation: the SQL HMAC is exactly RFC 2104 HMAC-SHA256, and raw e-mail is redacted."""
 
+import base64
 import hashlib
 import hmac
 
@@ -40,3 +41,47 @@ def test_redaction_removes_every_address_from_raw_text(spark):
     out = spark.createDataFrame([(raw,)], "r STRING").select(pseudonymise.redact_emails(F.col("r"))).first()[0]
     assert not pseudonymise.contains_email(out)
     assert out.count(pseudonymise.REDACTED) == 2
+
+
+KEY = b"leak-test-key-\x01\xfe-0123456789"
+
+
+def _key_forms(key: bytes) -> list[str]:
+    """The key as it could show up in text: raw, hex (both cases), base64, Spark's X'..'."""
+    forms = [key.hex(), key.hex().upper(), base64.b64encode(key).decode(), key.decode("latin-1")]
+    return forms + [key[:16].decode("latin-1"), base64.b64encode(key[:12]).decode()]
+
+
+def test_secret_reference_builds_an_expression_without_key_material():
+    col = pseudonymise.email_key(F.col("email"), pseudonymise.SecretRef("kv-scope", "hmac-key"))
+    text = str(col)
+    assert "hmac" in text and "secret" in text and "kv-scope" in text and "hmac-key" in text
+    assert not any(form in text for form in _key_forms(KEY))
+
+
+def test_secret_reference_plan_holds_no_key_and_gives_the_same_pseudonym(spark):
+    """Local stand-ins for Databricks' secret() and hmac() (Python UDFs; the key lives only
+    in the stand-in's closure): the plan the pipeline builds must name the secret, never
+    carry its value, and produce exactly the local definition's pseudonym."""
+    spark.udf.register("secret", lambda scope, key: KEY.decode("latin-1") if (scope, key) == ("kv", "k") else None)
+    spark.udf.register("hmac", lambda k, m: hmac.new(bytes(k), bytes(m), hashlib.sha256).digest(), "binary")
+    try:
+        df = spark.createDataFrame([("Ada@Example.com ",)], "email STRING").select(
+            pseudonymise.email_key(F.col("email"), pseudonymise.SecretRef("kv", "k")).alias("user_key"))
+        # parsed, analysed, optimised and physical plans: what EXPLAIN EXTENDED and the UI show
+        plans = df._jdf.queryExecution().toString()
+        assert "secret(kv, k)" in plans
+        assert not any(form in plans for form in _key_forms(KEY.decode("latin-1").encode("utf-8")) + _key_forms(KEY))
+        expected = hmac.new(KEY.decode("latin-1").encode("utf-8"), b"ada@example.com", hashlib.sha256).hexdigest()
+        assert df.first().user_key == expected
+    finally:
+        spark.sql("DROP TEMPORARY FUNCTION IF EXISTS secret")
+        spark.sql("DROP TEMPORARY FUNCTION IF EXISTS hmac")
+
+
+def test_local_pads_do_put_key_material_in_the_plan(spark):
+    """Why platform.hmac_key hands out bytes only when clickstream.env is local: the pad
+    method inlines key-derived literals (this test documents it and fails if that changes)."""
+    df = spark.createDataFrame([("a",)], "m STRING").select(pseudonymise.hmac_sha256(F.col("m"), KEY))
+    inner_pad, _ = pseudonymise._pads(KEY)
+    assert inner_pad.hex()[:16].upper() in df._jdf.queryExecution().toString().upper()
