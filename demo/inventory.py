@@ -27,7 +27,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
                 "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
                 "databricks_mws_network_connectivity_config", "databricks_mws_ncc_binding",
                 "databricks_mws_ncc_private_endpoint_rule"),
-    "storage": ("azurerm_storage_account", "azurerm_storage_container"),
+    "storage": ("azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_management_policy"),
     "identities": ("azurerm_user_assigned_identity", "azurerm_databricks_access_connector",
                    "databricks_service_principal", "azuread_group", "databricks_group", "databricks_group_member"),
     "access": ("azurerm_role_assignment", "databricks_grants", "databricks_grant", "databricks_permissions",
@@ -42,6 +42,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "jobs": ("databricks_job",),
     "SQL warehouse": ("databricks_sql_endpoint",),
     "protection": ("azurerm_management_lock",),
+    "cost": ("azurerm_consumption_budget_resource_group",),
 }
 OTHER = "other"
 CATEGORY_OF = {rtype: category for category, types in CATEGORIES.items() for rtype in types}
