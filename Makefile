@@ -18,7 +18,10 @@ ENVS ?= dev prod pr-42
 EXPIRES_ON ?= $(shell date -u -d '+7 days' +%F)
 CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON)
 
-.PHONY: help setup synth test test-fast demo deploy destroy diff bench-synth clean
+# The team's provider lock file (README: What is verified offline), put where Terraform reads it.
+PROVIDER_LOCK = if [ -f infra/.terraform.lock.hcl ]; then cp infra/.terraform.lock.hcl cdktf.out/stacks/$(ENV)/; fi
+
+.PHONY: help setup synth validate bench-validate test test-fast demo deploy destroy diff bench-synth clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -29,6 +32,12 @@ setup: ## Install Python and npm packages (idempotent); checks Python, Node, Jav
 synth: setup ## Synthesize every environment into cdktf.out/
 	@$(CDKTF_ENV) $(PY) -m infra.app
 
+validate: synth ## Terraform validate + mocked apply/destroy of every environment, offline: make validate [ENV=..]
+	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV))
+
+bench-validate: synth ## Wall time of `make validate` (init, validate, mocked test per environment) vs its 2 min budget
+	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) --budget 120
+
 test: setup ## Run every test, the slow end-to-end ones included (what CI runs)
 	@$(PY) -m pytest
 
@@ -37,17 +46,20 @@ test-fast: setup ## Run the fast unit tests only
 
 demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)
 
-deploy: setup ## Deploy one environment: make deploy ENV=dev (needs Terraform and Azure login)
+deploy: synth ## Deploy one environment: make deploy ENV=dev (needs Terraform and Azure login)
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
-	@$(CDKTF_ENV) npx cdktf deploy $(ENV) --auto-approve=$(if $(AUTO_APPROVE),true,false)
+	@$(PROVIDER_LOCK)
+	@$(CDKTF_ENV) npx cdktf deploy $(ENV) --skip-synth --auto-approve=$(if $(AUTO_APPROVE),true,false)
 
-destroy: setup ## Destroy one environment: make destroy ENV=pr-42
+destroy: synth ## Destroy one environment: make destroy ENV=pr-42
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
-	@$(CDKTF_ENV) npx cdktf destroy $(ENV) --auto-approve=$(if $(AUTO_APPROVE),true,false)
+	@$(PROVIDER_LOCK)
+	@$(CDKTF_ENV) npx cdktf destroy $(ENV) --skip-synth --auto-approve=$(if $(AUTO_APPROVE),true,false)
 
-diff: setup ## Plan one environment against its state: make diff ENV=dev
+diff: synth ## Plan one environment against its state: make diff ENV=dev
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
-	@$(CDKTF_ENV) npx cdktf diff $(ENV)
+	@$(PROVIDER_LOCK)
+	@$(CDKTF_ENV) npx cdktf diff $(ENV) --skip-synth
 
 bench-synth: setup ## Synth time of all environments vs importing the providers alone
 	@$(CDKTF_ENV) $(PY) -m infra.bench
