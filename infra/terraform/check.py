@@ -83,5 +83,5 @@ def check(stack_dir: Path, plugin_dir: Path | None, *, test: bool = True) -> Rep
             if tested.returncode != 0 and not report.test_failures:
                 report.test_failures.append(f"{env}: terraform test exited {tested.returncode}: {tested.stderr.strip()}")
             if not report.test_failures:
-                report.plan = planjson.plan_document(tested.stdout)
+                report.plan = planjson.plan_document(tested.stdout, doc)
     return report

@@ -179,3 +179,38 @@ def test_plan_document_rebuilds_planned_values_from_the_changes():
     assert plan["planned_values"]["root_module"]["resources"][0]["values"] == {"length": 32}
     with pytest.raises(ValueError, match="no test_plan"):
         planjson.plan_document(lines[0])
+
+
+@pytest.mark.slow
+@needs_providers
+def test_checkov_plan_scan_of_the_mocked_plans_has_no_unsuppressed_failure(checked):
+    """checkov's plan framework on the rebuilt plan: every failure is one the environment's
+    reviewed suppressions already accept for its configuration scan."""
+    from checkov.runner_filter import RunnerFilter
+    from checkov.terraform.plan_runner import Runner
+
+    from policies import suppressions
+    from policies.stack import env_kind
+
+    _, _, plans, _ = checked
+    for env in SYNTH_ENVS:
+        report = Runner().run(root_folder=None, files=[str(plans / f"plan-{env}.json")],
+                              runner_filter=RunnerFilter(framework=["terraform_plan"]))
+        assert report.passed_checks, f"{env}: the plan scan checked nothing"
+        accepted = suppressions.load(suppressions.suppressions_file(env_kind(env)))
+        unsuppressed = [(r.check_id, r.resource) for r in report.failed_checks
+                        if not any(s.matches(r.check_id, r.resource) for s in accepted)]
+        assert not unsuppressed, f"{env}: {unsuppressed}"
+
+
+def test_configuration_rebuilt_from_the_stack_names_what_each_value_refers_to():
+    doc = {"resource": {"azurerm_monitor_diagnostic_setting": {"blob": {
+        "target_resource_id": "${azurerm_storage_account.lake.id}/blobServices/default",
+        "name": "to-log-analytics", "enabled_log": {"category_group": "allLogs"}, "//": {"metadata": {}}}}}}
+    [resource] = planjson.configuration(doc)["root_module"]["resources"]
+    assert resource["address"] == "azurerm_monitor_diagnostic_setting.blob"
+    assert resource["expressions"] == {
+        "target_resource_id": {"references": ["azurerm_storage_account.lake.id", "azurerm_storage_account.lake"]},
+        "name": {"constant_value": "to-log-analytics"},
+        "enabled_log": [{"category_group": {"constant_value": "allLogs"}}],
+    }
