@@ -23,12 +23,21 @@ PROVIDER_LOCK = if [ -f infra/.terraform.lock.hcl ]; then cp infra/.terraform.lo
 
 .PHONY: help setup synth validate bench-validate test test-fast demo deploy destroy diff bench-synth clean
 
-help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+# `make help` groups targets by the `##@ <part>` line above them, parts in this order.
+HELP_ORDER := Main job,Setup,Infrastructure,Pipeline,Producer,Policies,Delivery,Ops
+
+##@ Setup
+help: ## List the targets, by part
+	@awk -v order="$(HELP_ORDER)" '/^##@ / { part = substr($$0, 5) } \
+	  /^[a-z-]+:.*## / { target = $$0; sub(/:.*/, "", target); text = $$0; sub(/^[^#]*## /, "", text); \
+	    listed[part] = listed[part] sprintf("  %-16s %s\n", target, text) } \
+	  END { n = split(order, parts, ","); for (i = 1; i <= n; i++) if (parts[i] in listed) printf "%s\n%s", parts[i], listed[parts[i]] }' \
+	  $(MAKEFILE_LIST)
 
 setup: ## Install Python and npm packages (idempotent); checks Python, Node, Java
 	@scripts/setup.sh
 
+##@ Infrastructure
 synth: setup ## Synthesize every environment into cdktf.out/
 	@$(CDKTF_ENV) $(PY) -m infra.app
 
@@ -38,14 +47,16 @@ validate: synth ## Terraform validate + mocked apply/destroy of every environmen
 bench-validate: synth ## Wall time of `make validate` (init, validate, mocked test per environment) vs its 2 min budget
 	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) --budget 120
 
+##@ Main job
+demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)
+
 test: setup ## Run every test, the slow end-to-end ones included (what CI runs)
 	@$(PY) -m pytest
 
 test-fast: setup ## Run the fast unit tests only
 	@$(PY) -m pytest -m "not slow"
 
-demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)
-
+##@ Infrastructure
 deploy: synth ## Deploy one environment: make deploy ENV=dev (needs Terraform and Azure login)
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
 	@$(PROVIDER_LOCK)
@@ -64,6 +75,7 @@ diff: synth ## Plan one environment against its state: make diff ENV=dev
 bench-synth: setup ## Synth time of all environments vs importing the providers alone
 	@$(CDKTF_ENV) $(PY) -m infra.bench
 
+##@ Setup
 clean: ## Remove generated output (not the installed packages)
 	rm -rf cdktf.out reports .local
 

@@ -257,9 +257,12 @@ def load_environment(name: str, environ: dict[str, str] | None = None) -> Enviro
         )
     path = config_file(name)
     try:
-        raw = yaml.safe_load(path.read_text()) or {}
-    except (OSError, yaml.YAMLError) as err:
+        text = path.read_text()
+        raw = yaml.safe_load(text) or {}
+    except OSError as err:
         raise ConfigError(f"{path}: cannot read environment file: {err}") from None
+    except yaml.YAMLError as err:
+        raise ConfigError(_yaml_error(path, err)) from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: must be a mapping of settings")
     raw["name"] = name
@@ -267,7 +270,7 @@ def load_environment(name: str, environ: dict[str, str] | None = None) -> Enviro
     try:
         return Environment.model_validate(raw)
     except ValidationError as err:
-        raise ConfigError(_describe(path, name, err)) from None
+        raise ConfigError(_describe(path, name, err, yaml.compose(text))) from None
 
 
 def _apply_overrides(raw: dict, environ: dict[str, str]) -> None:
@@ -283,13 +286,38 @@ def _apply_overrides(raw: dict, environ: dict[str, str]) -> None:
         target[path[-1]] = value
 
 
-def _describe(path: Path, name: str, err: ValidationError) -> str:
+def _yaml_error(path: Path, err: yaml.YAMLError) -> str:
+    mark = getattr(err, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    problem = getattr(err, "problem", None) or str(err)
+    return f"{where}: not valid YAML: {problem}"
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """The 1-based line of the deepest key of ``loc`` present in the YAML (None if absent)."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            match = (node.value[part], node.value[part])
+        else:
+            match = None
+        if match is None:
+            break
+        line, node = match[0].start_mark.line + 1, match[1]
+    return line
+
+
+def _describe(path: Path, name: str, err: ValidationError, document: yaml.Node | None = None) -> str:
     lines = [f"{path} (environment {name!r}) is invalid:"]
     for problem in err.errors():
+        line = _line_of(document, problem["loc"])
         field = ".".join(str(part) for part in problem["loc"])
+        at = f" (line {line})" if line else ""
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "value_error":  # our own rules already name their fields
-            lines.append(f"  - {field + ': ' if field else ''}{message}")
+            lines.append(f"  - {field + ': ' if field else ''}{message}{at}")
         else:
-            lines.append(f"  - {field}: {message} (got {problem.get('input')!r})")
+            lines.append(f"  - {field}: {message} (got {problem.get('input')!r}){at}")
     return "\n".join(lines)

@@ -7,6 +7,7 @@ DELTA_JARS_STAMP := $(DELTA_JARS_DIR)/.fetched
 # `make test` on a fresh machine needs the Delta jars too.
 setup: jars
 
+##@ Pipeline
 jars: $(DELTA_JARS_STAMP) ## Fetch the Delta Lake jars from Maven Central into .local/jars (once; offline after)
 
 $(DELTA_JARS_STAMP): pipelines/delta-jars.pom.xml

@@ -12,6 +12,7 @@ SYNTH_INPUTS := cdktf.json $(shell find infra contract pipelines producer -type 
 cdktf.out/manifest.json: $(SYNTH_INPUTS) $(if $(filter-out $(wildcard $(SCAN_STACKS)),$(SCAN_STACKS)),policies-force)
 	@$(MAKE) --no-print-directory synth
 
+##@ Policies
 scan: setup cdktf.out/manifest.json ## Policy scan of every environment (checkov + policies/); SARIF and JUnit in reports/
 	@$(PY) -m policies.scan --outdir cdktf.out --reports reports --env $(SCAN_ENVS)
 

@@ -6,6 +6,7 @@ LANDING ?= .local/landing
 
 .PHONY: produce bench-producer
 
+##@ Producer
 produce: setup ## Generate clickstream events into the local landing zone: make produce EVENTS=200000 SEED=1
 	@$(PY) -m producer --sink local --root $(LANDING) --events $(EVENTS) --seed $(SEED) --rate $(RATE)
 

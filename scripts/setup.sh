@@ -40,13 +40,13 @@ if ! python3 -m pipenv --version >/dev/null 2>&1; then
 fi
 
 if [ ! -f .venv/.synced ] || [ Pipfile.lock -nt .venv/.synced ]; then
-  echo "setup: installing Python packages from Pipfile.lock"
+  echo "setup: installing Python packages from Pipfile.lock (first run only: about 2-4 minutes, the provider bindings are large)"
   python3 -m pipenv sync --dev
   touch .venv/.synced
 fi
 
 if [ ! -f node_modules/.synced ] || [ package-lock.json -nt node_modules/.synced ]; then
-  echo "setup: installing npm packages from package-lock.json (cdktf-cli, azurite)"
+  echo "setup: installing npm packages from package-lock.json (cdktf-cli, azurite; first run only: about 30 s)"
   npm ci --no-audit --no-fund --loglevel=error
   touch node_modules/.synced
 fi

@@ -126,3 +126,19 @@ def test_preflight_refuses_the_placeholder_account_and_missing_tools():
         "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y",
     })
     assert ready == ["true not found: install Terraform >= 1.5 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
+
+
+def test_yaml_syntax_error_names_file_line_and_column(environments_dir):
+    (environments_dir / "dev.yaml").write_text("kind: long-lived\nnetwork:\n  vnet_cidr: [10.0.0.0/16\n")
+    with pytest.raises(ConfigError, match=r"dev.yaml:4:1: not valid YAML"):
+        load_environment("dev", {})
+
+
+def test_invalid_value_names_the_line_it_is_on(environments_dir):
+    path = environments_dir / "dev.yaml"
+    lines = path.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.strip().startswith("auto_stop_minutes:"))
+    lines[number - 1] = lines[number - 1].split(":")[0] + ": 9999"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ConfigError, match=rf"warehouse.auto_stop_minutes: .*\(line {number}\)"):
+        load_environment("dev", {})
