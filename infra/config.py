@@ -13,23 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-import re
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
+from contract.environments import LONG_LIVED, NAME_PATTERN, check_name
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 ENVIRONMENTS_DIR = Path(__file__).parent / "environments"
-LONG_LIVED = ("dev", "prod")
-ENV_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,10}[a-z0-9]$"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 PLACEHOLDER_ACCOUNT_ID = "00000000-0000-0000-0000-000000000000"
 # Quartz: seconds minutes hours day-of-month month day-of-week [year]
 QUARTZ_PATTERN = r"^\S+ \S+ \S+ \S+ \S+ \S+( \S+)?$"
 
-EnvName = Annotated[str, StringConstraints(pattern=ENV_NAME_PATTERN)]
+EnvName = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 
@@ -250,11 +248,10 @@ def config_file(name: str) -> Path:
 def load_environment(name: str, environ: dict[str, str] | None = None) -> Environment:
     """Load, override and validate one environment; raise ConfigError naming the field."""
     environ = dict(os.environ if environ is None else environ)
-    if not re.match(ENV_NAME_PATTERN, name) or "--" in name:
-        raise ConfigError(
-            f"environment name {name!r}: must be 2-12 characters, lowercase letters, digits and "
-            "single hyphens, starting with a letter (e.g. dev, prod, pr-42)"
-        )
+    try:
+        check_name(name)
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
     path = config_file(name)
     try:
         text = path.read_text()

@@ -16,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from contract.environments import check_name, is_long_lived
+
 STACK_FILE = "cdk.tf.json"
-ENV_NAME = re.compile(r"^[a-z][a-z0-9-]{1,11}$")
 # "${azurerm_storage_account.storage_account_1A2B.id}" -> type, logical name, attribute path
 _REFERENCE = re.compile(r"^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_\[\]\"*-]+)*)\}$")
 
@@ -33,11 +34,11 @@ class EnvKind(str, Enum):
 
 
 def env_kind(env: str) -> EnvKind:
-    if not ENV_NAME.match(env):
-        raise StackError(
-            f"environment name {env!r} is not valid: expected [a-z][a-z0-9-]{{1,11}} (e.g. dev, prod, pr-42)"
-        )
-    return {"dev": EnvKind.DEV, "prod": EnvKind.PROD}.get(env, EnvKind.EPHEMERAL)
+    try:
+        check_name(env)
+    except ValueError as err:
+        raise StackError(str(err)) from None
+    return EnvKind(env) if is_long_lived(env) else EnvKind.EPHEMERAL
 
 
 @dataclass(frozen=True)
