@@ -73,7 +73,7 @@ diff: synth ## Plan one environment against its state: make diff ENV=dev
 	@$(CDKTF_ENV) npx cdktf diff $(ENV) --skip-synth
 
 bench-synth: setup ## Synth time of all environments vs importing the providers alone
-	@$(CDKTF_ENV) $(PY) -m infra.bench
+	@$(CDKTF_ENV) $(PY) -m bench.synth
 
 ##@ Setup
 clean: ## Remove generated output (not the installed packages)

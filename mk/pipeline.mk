@@ -21,4 +21,4 @@ pipeline: setup jars ## Run the pipeline locally over .local/landing (FULL_REFRE
 	@$(PY) -m pipelines.run $(if $(FULL_REFRESH),--full-refresh)
 
 bench-pipeline: setup jars ## 1M events end to end vs a plain Spark JSON->Delta floor, and a 1% incremental run
-	@$(PY) -m pipelines.bench
+	@$(PY) -m bench.pipeline

@@ -17,7 +17,7 @@ scan: setup cdktf.out/manifest.json ## Policy scan of every environment (checkov
 	@$(PY) -m policies.scan --outdir cdktf.out --reports reports --env $(SCAN_ENVS)
 
 bench-scan: setup cdktf.out/manifest.json ## Wall time of `make scan`'s scan over all environments vs the 15 s target
-	@$(PY) -m policies.bench --outdir cdktf.out --env $(SCAN_ENVS)
+	@$(PY) -m bench.scan --outdir cdktf.out --env $(SCAN_ENVS)
 
 policies-taggable: setup ## Regenerate policies/azurerm_taggable.txt after an azurerm provider upgrade
 	@$(PY) -m policies.taggable

@@ -11,4 +11,4 @@ produce: setup ## Generate clickstream events into the local landing zone: make 
 	@$(PY) -m producer --sink local --root $(LANDING) --events $(EVENTS) --seed $(SEED) --rate $(RATE)
 
 bench-producer: setup ## Producer events/s to the local sink vs an orjson-to-one-file floor (prints the ratio)
-	@$(PY) -m producer.bench
+	@$(PY) -m bench.producer
