@@ -124,5 +124,6 @@ def test_preflight_refuses_the_placeholder_account_and_missing_tools():
     ready = problems("dev", {
         "PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
         "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y",
+        "CLICKSTREAM_ALLOWED_IP_RANGES": "203.0.113.7",
     })
     assert ready == ["true not found: install Terraform >= 1.5 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
