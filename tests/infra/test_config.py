@@ -61,6 +61,7 @@ def test_ephemeral_without_expiry_names_the_field():
         (lambda d: d.update(owner="not-an-email"), r"owner: String should match pattern"),
         (lambda d: d.update(colour="blue"), r"colour: Extra inputs are not permitted"),
         (lambda d: d["protection"].update(deletion_locks=True, force_destroy_data=True), r"force_destroy_data must be false"),
+        (lambda d: d["protection"].update(prevent_destroy=True, force_destroy_data=True), r"force_destroy_data must be false"),
         (lambda d: d["network"].update(public_network_access=False, private_endpoint_subnet_cidr=None),
          r"private_endpoint_subnet_cidr is required"),
         (lambda d: d.update(alert_emails=[]), r"alert_emails: Tuple should have at least 1 item"),
@@ -75,6 +76,12 @@ def test_bad_value_fails_with_field_and_rule(environments_dir, change, message):
 
 def test_ephemeral_environment_cannot_be_locked(environments_dir):
     edit(environments_dir, "ephemeral", lambda d: d["protection"].update(deletion_locks=True, force_destroy_data=False))
+    with pytest.raises(ConfigError, match="must be destroyable"):
+        load_environment("pr-1", EPHEMERAL)
+
+
+def test_ephemeral_environment_cannot_prevent_its_destroy(environments_dir):
+    edit(environments_dir, "ephemeral", lambda d: d["protection"].update(prevent_destroy=True, force_destroy_data=False))
     with pytest.raises(ConfigError, match="must be destroyable"):
         load_environment("pr-1", EPHEMERAL)
 
@@ -124,6 +131,7 @@ def test_preflight_refuses_the_placeholder_account_and_missing_tools():
     ready = problems("dev", {
         "PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
         "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y",
+        "CLICKSTREAM_ALLOWED_IP_RANGES": "203.0.113.7",
     })
     assert ready == ["true not found: install Terraform >= 1.5 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
 
