@@ -1,10 +1,13 @@
-"""Unity Catalog grants: groups only, analysts kept to curated data, ALL_PRIVILEGES for admins."""
+"""Access in Databricks: Unity Catalog grants and workspace permissions name groups only, analysts
+are kept to curated data, ALL_PRIVILEGES is for admins, and permissions equal the access matrix."""
 from __future__ import annotations
 
 import re
 from typing import Any, Iterable, Iterator
 
 from checkov.common.models.enums import CheckCategories
+
+from contract import rbac
 
 from policies import allowlist
 from policies.checkbase import StackCheck, blocks
@@ -132,6 +135,81 @@ class AllPrivilegesForAdminsOnly(StackCheck):
                 yield f"{principal!r} granted ALL_PRIVILEGES"
 
 
+PERMISSIONS = "databricks_permissions"
+ASSIGNMENTS = ("databricks_mws_permission_assignment", "databricks_permission_assignment")
+# databricks_permissions attribute naming its object -> the object's row in the access matrix.
+MATRIX_OBJECTS = {"pipeline_id": "pipeline", "job_id": "producer_job", "sql_endpoint_id": "warehouse"}
+INDIVIDUALS = ("user_name", "service_principal_name")
+
+
+def role_of(stack: Stack, principal: Any) -> str | None:
+    """The matrix role (platform-admins, ...) of a group of this environment, else None."""
+    group = group_name(stack, principal)
+    prefix = f"clickstream-{stack.env}-"
+    return group.removeprefix(prefix) if group and group.startswith(prefix) else None
+
+
+def assigned_group(stack: Stack, resource: dict[str, Any]) -> str | None:
+    """The group display name a workspace assignment's principal_id references, if a group."""
+    found = stack.referenced(resource.get("principal_id"))
+    if not found or found[0].type != "databricks_group" or found[0].attribute != "id":
+        return None
+    return stack.literal(found[1].get("display_name"))
+
+
+class PermissionsNameGroups(StackCheck):
+    id = "CKV_CLK_33"
+    name = "Workspace object permissions and workspace assignments name groups of the environment, never individuals"
+    severity_name = "HIGH"
+    remediation = (
+        "Give access_control { group_name = clickstream-<env>-<role> } (no user_name or "
+        "service_principal_name) and assign databricks_group ids to the workspace; put people in the group."
+    )
+    resources = (PERMISSIONS, *ASSIGNMENTS)
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        if resource_type in ASSIGNMENTS:
+            if not assigned_group(stack, resource):
+                yield f"workspace assigned to {resource.get('principal_id')!r}, not a databricks_group"
+            return
+        for entry in blocks(resource.get("access_control")):
+            individual = next((key for key in INDIVIDUALS if entry.get(key)), None)
+            if individual:
+                yield f"{entry.get('permission_level')} given to {individual} {entry[individual]!r}"
+            elif not group_name(stack, entry.get("group_name")):
+                yield _describe(entry.get("group_name"))
+
+
+class PermissionsEqualTheMatrix(StackCheck):
+    id = "CKV_CLK_34"
+    name = "Pipeline, job and warehouse permissions and workspace access equal the access matrix"
+    severity_name = "HIGH"
+    remediation = (
+        "Grant exactly contract/rbac.py WORKSPACE_PERMISSIONS (pipeline, producer job, warehouse) and "
+        "WORKSPACE_ACCESS (workspace assignments): no more, no less; change the matrix, not the stack."
+    )
+    resources = (PERMISSIONS, *ASSIGNMENTS)
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        if resource_type in ASSIGNMENTS:
+            role = (assigned_group(stack, resource) or "").removeprefix(f"clickstream-{stack.env}-")
+            wanted = rbac.WORKSPACE_ACCESS.get(role)
+            if resource.get("permissions") != ([wanted] if wanted else None):
+                yield f"workspace access {resource.get('permissions')!r} for {role or 'a non-group'}; expected {wanted!r}"
+            return
+        row = next((rbac.WORKSPACE_PERMISSIONS[key] for attr, key in MATRIX_OBJECTS.items() if attr in resource), None)
+        if row is None:
+            return
+        held = {role_of(stack, e.get("group_name")): e.get("permission_level") for e in blocks(resource.get("access_control"))}
+        for role in sorted(set(row) | {r for r in held if r}, key=str):
+            if held.get(role) != row.get(role):
+                yield f"{role} holds {held.get(role)!r}; the matrix says {row.get(role)!r}"
+
+
 principals_are_groups = PrincipalsAreGroups()
 analysts_on_curated_data_only = AnalystsOnCuratedDataOnly()
 all_privileges_for_admins_only = AllPrivilegesForAdminsOnly()
+permissions_name_groups = PermissionsNameGroups()
+permissions_equal_the_matrix = PermissionsEqualTheMatrix()

@@ -1,6 +1,7 @@
 """Azure role assignments: no broad roles for workloads, the producer on its landing zone only."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from checkov.common.models.enums import CheckCategories
@@ -10,15 +11,30 @@ from policies.stack import Stack
 
 ROLE_ASSIGNMENT = ("azurerm_role_assignment",)
 # Built-in role definition ids are the same in every tenant.
-PRIVILEGED_ROLES = {
+# Roles that can grant access (to Azure resources, vault data or ADLS ACLs): as broad as Owner.
+ACCESS_ADMIN_ROLES = {
     "Owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
     "Contributor": "b24988ac-6180-42ac-ab88-20f7382dd24c",
     "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
-    # These can grant access or read/manage every secret, so they are as broad as Owner.
     "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
     "Key Vault Administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
     "Key Vault Data Access Administrator": "8b54135c-b56d-4d72-a534-26097cfdbe86",
+    # Can switch the vault back to access policies and grant itself any secret.
+    "Key Vault Contributor": "f25e0fa2-a7c8-4377-a976-54943a77a395",
+    # Sets POSIX ACLs on the ADLS Gen2 filesystems: grants data access.
+    "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
 }
+# Roles that write or read every secret, key or certificate (or the storage account keys).
+# The deployer may hold them: it writes the generated pseudonymisation key.
+SECRET_MANAGER_ROLES = {
+    "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+    "Key Vault Crypto Officer": "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+    "Key Vault Certificates Officer": "a4417e6f-fecd-4de8-b567-7b0420556985",
+    "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+}
+PRIVILEGED_ROLES = {**ACCESS_ADMIN_ROLES, **SECRET_MANAGER_ROLES}
+# `${data.azurerm_client_config.<name>.object_id}`: the identity running Terraform.
+DEPLOYER = re.compile(r"^\$\{data\.azurerm_client_config\.[A-Za-z0-9_-]+\.object_id\}$")
 HUMAN_PRINCIPALS = ("azuread_group",)
 PRODUCER_IDENTITY = ("azurerm_user_assigned_identity", "producer")
 LANDING_CONTAINER = "landing"
@@ -35,7 +51,7 @@ def privileged_role(resource: dict[str, Any]) -> str | None:
 
 class NoBroadRolesForWorkloads(StackCheck):
     id = "CKV_CLK_40"
-    name = "Workload identities get no Owner, Contributor, access-administrator or Key Vault administrator role"
+    name = "Workload identities get no role that grants access or manages secrets"
     severity_name = "CRITICAL"
     remediation = (
         "Give the identity a data-plane or narrow role (e.g. Storage Blob Data Contributor) on the "
@@ -48,10 +64,13 @@ class NoBroadRolesForWorkloads(StackCheck):
         role = privileged_role(resource)
         if role is None:
             return
-        found = stack.referenced(resource.get("principal_id"))
+        principal_id = resource.get("principal_id")
+        found = stack.referenced(principal_id)
         if found and found[0].type in HUMAN_PRINCIPALS:
             return
-        principal = found[0].address if found else repr(resource.get("principal_id"))
+        if role in SECRET_MANAGER_ROLES and DEPLOYER.match(str(principal_id)):
+            return
+        principal = found[0].address if found else repr(principal_id)
         yield f"role {role!r} given to {principal}, which is not an Entra group"
 
 
@@ -90,5 +109,25 @@ class ProducerOnLandingOnly(StackCheck):
             yield f"producer identity has {resource.get('role_definition_name')!r} on {scope!r}"
 
 
+class RolesWithinTheEnvironment(StackCheck):
+    id = "CKV_CLK_42"
+    name = "Role assignments are scoped to the environment's resource group or a resource in it"
+    severity_name = "HIGH"
+    remediation = (
+        "Scope the assignment to a resource of this stack (scope = its id), at most the environment's "
+        "azurerm_resource_group; never a subscription, management group or another environment's resource."
+    )
+    resources = ROLE_ASSIGNMENT
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        scope = str(resource.get("scope") or "")
+        base, brace, _ = scope.partition("}")  # a sub-resource path after the reference stays inside it
+        found = stack.referenced(base + brace)
+        if not found or not found[0].type.startswith("azurerm_") or found[0].attribute != "id":
+            yield f"scope {scope!r} is not the id of a resource of this environment's stack"
+
+
 no_broad_roles_for_workloads = NoBroadRolesForWorkloads()
 producer_on_landing_only = ProducerOnLandingOnly()
+roles_within_the_environment = RolesWithinTheEnvironment()
