@@ -135,6 +135,53 @@ class AllPrivilegesForAdminsOnly(StackCheck):
                 yield f"{principal!r} granted ALL_PRIVILEGES"
 
 
+def securable_of(stack: Stack, resource: dict[str, Any]) -> rbac.Securable | None:
+    """The access-matrix securable a grant is on; None when it cannot be named from the stack."""
+    if "catalog" in resource:
+        return rbac.THE_CATALOG
+    for securable_type in (rbac.SCHEMA, rbac.VOLUME, rbac.EXTERNAL_LOCATION):
+        found = stack.referenced(resource.get(securable_type))
+        if not found:
+            continue
+        conf = found[1]
+        name = stack.literal(conf.get("name"))
+        if securable_type == rbac.VOLUME:
+            name = f"{stack.literal(conf.get('schema_name'))}.{name}"
+        elif securable_type == rbac.EXTERNAL_LOCATION:  # named clickstream-<env>-<logical key>
+            name = str(name).removeprefix(f"clickstream-{stack.env}-")
+        return rbac.Securable(securable_type, str(name))
+    return None
+
+
+class GrantsEqualTheMatrix(StackCheck):
+    id = "CKV_CLK_35"
+    name = "Unity Catalog grants equal the access matrix: no privilege more, none less"
+    severity_name = "HIGH"
+    remediation = (
+        "Grant exactly what contract/rbac.py GRANTS lists for the securable and each group; to change "
+        "access, change the matrix (README, stack and `make verify` follow it)."
+    )
+    resources = GRANTS
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        securable = securable_of(stack, resource)
+        if securable is None:
+            yield "the securable cannot be named from the stack, so it cannot be compared with the matrix"
+            return
+        held: dict[str, set[str]] = {}
+        for principal, privileges in grant_entries(resource_type, resource):
+            role = role_of(stack, principal)
+            if role:  # individuals and foreign groups are CKV_CLK_30's findings
+                held.setdefault(role, set()).update(p.upper().replace(" ", "_") for p in privileges)
+        for role in sorted(set(rbac.ROLES) | set(held)):
+            wanted, has = rbac.privileges(securable, role), held.get(role, set())
+            if has - wanted:
+                yield f"{role} holds {', '.join(sorted(has - wanted))} on {securable.type} {securable.name!r} beyond the matrix"
+            if wanted - has:
+                yield f"{role} lacks {', '.join(sorted(wanted - has))} on {securable.type} {securable.name!r}"
+
+
 PERMISSIONS = "databricks_permissions"
 ASSIGNMENTS = ("databricks_mws_permission_assignment", "databricks_permission_assignment")
 # databricks_permissions attribute naming its object -> the object's row in the access matrix.
@@ -213,3 +260,4 @@ analysts_on_curated_data_only = AnalystsOnCuratedDataOnly()
 all_privileges_for_admins_only = AllPrivilegesForAdminsOnly()
 permissions_name_groups = PermissionsNameGroups()
 permissions_equal_the_matrix = PermissionsEqualTheMatrix()
+grants_equal_the_matrix = GrantsEqualTheMatrix()
