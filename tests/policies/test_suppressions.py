@@ -29,18 +29,6 @@ def test_prod_suppresses_strictly_less_than_dev():
     assert prod < dev or not dev, "prod must suppress strictly less than dev"
 
 
-@pytest.fixture(scope="module")
-def known_check_ids(policy_ids) -> set[str]:
-    from checkov.common.bridgecrew.check_type import CheckType
-    from checkov.common.checks_infra.registry import get_graph_checks_registry
-    from checkov.terraform.checks.resource.registry import resource_registry
-
-    graph = get_graph_checks_registry(CheckType.TERRAFORM)
-    graph.load_checks()
-    resource_checks = [c for checks in resource_registry.checks.values() for c in checks]
-    return {c.id for c in resource_checks} | {c.id for c in graph.checks} | set(policy_ids)
-
-
 @pytest.mark.parametrize("kind", list(EnvKind))
 def test_suppressions_name_existing_checks(kind, known_check_ids):
     unknown = {s.check for s in suppressions.load(FILES[kind])} - known_check_ids
