@@ -31,6 +31,7 @@ SECRET_MANAGER_ROLES = {
     "Key Vault Crypto Officer": "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
     "Key Vault Certificates Officer": "a4417e6f-fecd-4de8-b567-7b0420556985",
     "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+    "Storage Account Key Operator Service Role": "81a9662b-bebf-436f-a333-f67b29880f12",
 }
 PRIVILEGED_ROLES = {**ACCESS_ADMIN_ROLES, **SECRET_MANAGER_ROLES}
 # `${data.azurerm_client_config.<name>.object_id}`: the identity running Terraform.
