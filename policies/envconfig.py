@@ -13,13 +13,13 @@ _DEPLOY_TIME = {"CLICKSTREAM_EXPIRES_ON": "2099-12-31"}
 
 
 @lru_cache(maxsize=32)
-def _load(env: str) -> Environment:
-    return load_environment(env, environ=_DEPLOY_TIME)
+def environment(env: str) -> Environment:
+    """The typed config of environment `env`; StackError (a check reports it) when invalid."""
+    try:
+        return load_environment(env, environ=_DEPLOY_TIME)
+    except ConfigError as err:
+        raise StackError(f"environment {env!r}: {err}") from None
 
 
 def configured(stack: Stack) -> Environment:
-    """The environment's typed config; StackError (reported by the check) when invalid."""
-    try:
-        return _load(stack.env)
-    except ConfigError as err:
-        raise StackError(f"environment {stack.env!r}: {err}") from None
+    return environment(stack.env)

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from contract import rbac
-from policies.envconfig import configured
-from policies.stack import Stack
+from policies.envconfig import environment
 
 
 def tags(env: str) -> dict[str, str]:
@@ -40,7 +39,7 @@ def compliant_stack(env: str) -> dict[str, Any]:
     """One of each policed resource, every rule met, for environment `env` (values that
     differ between environments come from its typed config, as in the real synth)."""
     t = tags(env)
-    cfg = configured(Stack(path=Path(), env=env, config={}))
+    cfg = environment(env)
     catalog = f"clickstream_{env.replace('-', '_')}"
     # Where the config asks for deletion protection: prevent_destroy (locks are optional).
     protected = {"lifecycle": {"prevent_destroy": True}} if cfg.protection.deletion_locks else {}

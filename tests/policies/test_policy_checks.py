@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import pytest
 
-from tests.policies.minimal_stacks import group
+from tests.policies.minimal_stacks import compliant_stack, group
 
 
 SA, WS = "azurerm_storage_account.storage", "azurerm_databricks_workspace.workspace"
@@ -229,3 +229,14 @@ def test_ephemeral_environments_may_drop_their_data_and_skip_the_cool_tier(scan)
 ])
 def test_environment_specific_policies_leave_dev_alone(scan, check_id, mutate):
     assert _failed(scan("dev", mutate, checks=[check_id]), check_id) == {}
+
+
+@pytest.mark.parametrize("check_id", ["CKV_CLK_15", "CKV_CLK_100"])
+def test_config_driven_checks_fail_closed_without_a_valid_config(policy_ids, tmp_path, check_id):
+    from policies import runner
+    from policies.stack import Stack
+
+    # "pr-" is a stack directory name the scan accepts but no environment config validates.
+    stack = Stack(path=tmp_path / "cdk.tf.json", env="pr-", config=compliant_stack("pr-7"))
+    [problem] = runner.our_checks()[check_id].findings(stack, "azurerm_storage_account", "storage")
+    assert problem.startswith("cannot evaluate: environment 'pr-'")
