@@ -232,11 +232,17 @@ def test_environment_specific_policies_leave_dev_alone(scan, check_id, mutate):
 
 
 @pytest.mark.parametrize("check_id", ["CKV_CLK_15", "CKV_CLK_100"])
-def test_config_driven_checks_fail_closed_without_a_valid_config(policy_ids, tmp_path, check_id):
-    from policies import runner
+def test_config_driven_checks_fail_closed_without_a_valid_config(policy_ids, tmp_path, monkeypatch, check_id):
+    from infra.config import ConfigError
+    from policies import envconfig, runner
     from policies.stack import Stack
 
-    # "pr-" is a stack directory name the scan accepts but no environment config validates.
-    stack = Stack(path=tmp_path / "cdk.tf.json", env="pr-", config=compliant_stack("pr-7"))
+    stack = Stack(path=tmp_path / "cdk.tf.json", env="pr-9", config=compliant_stack("pr-9"))
+
+    def invalid(name, environ=None):
+        raise ConfigError("storage.replication: input should be 'LRS', ...")
+
+    monkeypatch.setattr(envconfig, "load_environment", invalid)
+    envconfig.environment.cache_clear()
     [problem] = runner.our_checks()[check_id].findings(stack, "azurerm_storage_account", "storage")
-    assert problem.startswith("cannot evaluate: environment 'pr-'")
+    assert problem.startswith("cannot evaluate: environment 'pr-9': storage.replication")
