@@ -81,7 +81,7 @@ def mutate(config: dict[str, Any], spec: dict[str, Any] | list[dict[str, Any]], 
     e.g. a lock or prevent_destroy) in place; False when no op matches anything (itself a
     slip: the promise's resource is gone or renamed, so the inventory is stale)."""
     specs = spec if isinstance(spec, list) else [spec]
-    return any([_mutate_one(config, one, env) for one in specs])
+    return any([_mutate_one(config, one, env) for one in specs])  # a list: every op applies
 
 
 def caught(stack: Stack, checks: list[str], kind_supp: tuple[Any, ...]) -> bool:

@@ -8,7 +8,6 @@ from typing import Any, Iterable, Iterator
 from checkov.common.models.enums import CheckCategories
 
 from contract import rbac
-
 from policies import allowlist
 from policies.checkbase import StackCheck, blocks
 from policies.stack import Stack, parse_reference

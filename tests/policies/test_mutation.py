@@ -74,5 +74,5 @@ def test_every_promise_is_guarded_on_dev_prod_and_ephemeral(synthesized_outdir, 
     out = capsys.readouterr().out
     assert (missing, slips) == (0, []), out
     for env in SYNTH_ENVS:
-        guarded, applicable = re.search(rf"^{env}: (\d+)/(\d+) promises guarded$", out, re.M).groups()
+        guarded, applicable = re.search(rf"^{env}: (\d+)/(\d+) promises guarded$", out, re.MULTILINE).groups()
         assert guarded == applicable != "0"

@@ -8,7 +8,6 @@ import pytest
 
 from tests.policies.minimal_stacks import compliant_stack, group
 
-
 SA, WS = "azurerm_storage_account.storage", "azurerm_databricks_workspace.workspace"
 PL, JOB = "databricks_pipeline.pipeline", "databricks_job.producer"
 CAT, RG = "databricks_catalog.catalog", "azurerm_resource_group.rg"

@@ -44,12 +44,12 @@ def write(tmp_path: Path, body: str) -> Path:
 @pytest.mark.parametrize(("body", "message"), [
     ("suppressions:\n  - check: CKV_AZURE_35\n", "needs a 'justification'"),
     ("suppressions:\n  - check: CKV_AZURE_35\n    justification: a reason that is long enough\n", "needs 'resource'"),
-    ("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.*\n"
-     "    justification: a reason that is long enough\n", "needs 'resource': the address type.name"),
-    ("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account\n"
-     "    justification: a reason that is long enough\n", "not 'azurerm_storage_account'"),
-    ("suppressions:\n  - check: CKV_AZURE_35\n    resource: [azurerm_storage_account.a, '*']\n"
-     "    justification: a reason that is long enough\n", "not '\\*'"),
+    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.*\n"
+      "    justification: a reason that is long enough\n"), "needs 'resource': the address type.name"),
+    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account\n"
+      "    justification: a reason that is long enough\n"), "not 'azurerm_storage_account'"),
+    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: [azurerm_storage_account.a, '*']\n"
+      "    justification: a reason that is long enough\n"), "not '\\*'"),
     ("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.a\n    justification: n/a\n",
      "needs a 'justification'"),
     ("suppressions:\n  - check: azure35\n    justification: a reason that is long enough\n", "'check' must be a check id"),
@@ -57,8 +57,8 @@ def write(tmp_path: Path, body: str) -> Path:
     ("suppressions: {check: CKV_AZURE_35}\n", "'suppressions' list"),
     ("- CKV_AZURE_35\n", "'suppressions' list"),
     ("suppressions: [\n", "not valid YAML"),
-    ("suppressions:\n  - {check: CKV_AZURE_35, resource: a.b, justification: a reason that is long enough}\n"
-     "  - {check: CKV_AZURE_35, resource: a.b, justification: another reason long enough}\n", "duplicate"),
+    (("suppressions:\n  - {check: CKV_AZURE_35, resource: a.b, justification: a reason that is long enough}\n"
+      "  - {check: CKV_AZURE_35, resource: a.b, justification: another reason long enough}\n"), "duplicate"),
 ])
 def test_bad_suppression_file_is_refused_naming_it(tmp_path, body, message):
     path = write(tmp_path, body)
