@@ -6,8 +6,9 @@ from typing import Any, Iterable
 
 from checkov.common.models.enums import CheckCategories
 
+from contract import rbac
 from policies.checkbase import StackCheck
-from policies.stack import Stack
+from policies.stack import Stack, parse_reference
 
 ROLE_ASSIGNMENT = ("azurerm_role_assignment",)
 # Built-in role definition ids are the same in every tenant.
@@ -110,6 +111,55 @@ class ProducerOnLandingOnly(StackCheck):
             yield f"producer identity has {resource.get('role_definition_name')!r} on {scope!r}"
 
 
+# Terraform kinds -> the principal and scope kinds of contract/rbac.py AZURE_ROLES.
+RESOURCE_PRINCIPALS = {"azurerm_databricks_access_connector": rbac.ACCESS_CONNECTOR}
+DATA_PRINCIPALS = {"azuread_service_principal": rbac.DATABRICKS_APP, "azurerm_client_config": rbac.DEPLOYER}
+SCOPES = {
+    "azurerm_storage_account": rbac.STORAGE_ACCOUNT,
+    "azurerm_resource_group": rbac.RESOURCE_GROUP,
+    "azurerm_key_vault": rbac.KEY_VAULT,
+}
+
+
+def principal_kind(stack: Stack, principal_id: Any) -> str | None:
+    ref = parse_reference(principal_id)
+    if ref is None:
+        return None
+    if ref.type == "data":  # `${data.<type>.<name>.<attr>}`: the data source type is ref.name
+        return DATA_PRINCIPALS.get(ref.name)
+    return rbac.PRODUCER_IDENTITY if is_producer(stack, principal_id) else RESOURCE_PRINCIPALS.get(ref.type)
+
+
+def scope_kind(stack: Stack, scope: Any) -> str | None:
+    if is_landing_scope(stack, scope):
+        return rbac.LANDING_CONTAINER
+    found = stack.referenced(scope)
+    return SCOPES.get(found[0].type) if found and found[0].attribute == "id" else None
+
+
+class RolesFromTheLeastPrivilegeList(StackCheck):
+    id = "CKV_CLK_43"
+    name = "Workload identities hold only the roles of the least-privilege list, each at its scope"
+    severity_name = "HIGH"
+    remediation = (
+        "Assign exactly contract/rbac.py AZURE_ROLES (e.g. the producer: Storage Blob Data Contributor on "
+        "the landing container); a new need is a reviewed change to that list, not to the stack."
+    )
+    resources = ROLE_ASSIGNMENT
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        principal_id, scope = resource.get("principal_id"), resource.get("scope")
+        found = stack.referenced(principal_id)
+        if found and found[0].type in HUMAN_PRINCIPALS:
+            return
+        who, where = principal_kind(stack, principal_id), scope_kind(stack, scope)
+        role = resource.get("role_definition_name")
+        if rbac.AzureRole(str(who), str(role), str(where)) not in rbac.AZURE_ROLES:
+            yield (f"{who or repr(principal_id)} holds {role!r} on {where or repr(scope)}: "
+                   "not in the least-privilege list (contract/rbac.py AZURE_ROLES)")
+
+
 class RolesWithinTheEnvironment(StackCheck):
     id = "CKV_CLK_42"
     name = "Role assignments are scoped to the environment's resource group or a resource in it"
@@ -132,3 +182,4 @@ class RolesWithinTheEnvironment(StackCheck):
 no_broad_roles_for_workloads = NoBroadRolesForWorkloads()
 producer_on_landing_only = ProducerOnLandingOnly()
 roles_within_the_environment = RolesWithinTheEnvironment()
+roles_from_the_least_privilege_list = RolesFromTheLeastPrivilegeList()

@@ -96,6 +96,11 @@ def compliant_stack(env: str) -> dict[str, Any]:
                     ],
                 }
             },
+            "azurerm_key_vault": {
+                "vault": {"name": f"kv-clk-{env}", "resource_group_name": "rg", "location": "westeurope", "sku_name": "premium",
+                          "tenant_id": "${data.azurerm_client_config.client.tenant_id}", "rbac_authorization_enabled": True,
+                          "tags": t, **protected},
+            },
             "azurerm_log_analytics_workspace": {
                 "logs": {"name": f"log-clickstream-{env}", "resource_group_name": "rg", "location": "westeurope",
                          "sku": "PerGB2018", "retention_in_days": cfg.observability.log_retention_days, "tags": t}
@@ -104,6 +109,7 @@ def compliant_stack(env: str) -> dict[str, Any]:
                 "blob": {"name": "to-log-analytics", "target_resource_id": "${azurerm_storage_account.storage.id}/blobServices/default", **logged},
                 "queue": {"name": "to-log-analytics", "target_resource_id": "${azurerm_storage_account.storage.id}/queueServices/default", **logged},
                 "workspace": {"name": "to-log-analytics", "target_resource_id": "${azurerm_databricks_workspace.workspace.id}", **logged},
+                "vault": {"name": "to-log-analytics", "target_resource_id": "${azurerm_key_vault.vault.id}", **logged},
             },
             "azurerm_private_endpoint": {
                 "workspace": {
@@ -146,7 +152,7 @@ def compliant_stack(env: str) -> dict[str, Any]:
                     "principal_id": "${azuread_group.admins.object_id}",
                 },
                 "deployer_secrets_officer": {  # the deployer writes the generated key
-                    "scope": "${azurerm_resource_group.rg.id}",
+                    "scope": "${azurerm_key_vault.vault.id}",
                     "role_definition_name": "Key Vault Secrets Officer",
                     "principal_id": "${data.azurerm_client_config.client.object_id}",
                 },
