@@ -1,4 +1,5 @@
-"""Azure role assignments: no broad roles for workloads, the producer on its landing zone only."""
+"""Azure role assignments: no role that grants access or manages secrets for workloads, only the
+least-privilege list (contract/rbac.py), the producer on its landing zone, nothing above the resource group."""
 from __future__ import annotations
 
 import re
