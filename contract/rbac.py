@@ -108,6 +108,41 @@ WORKSPACE_ACCESS: dict[str, str] = {
 }
 
 
+# Azure role assignments of the workload identities, least privilege: who holds which
+# role on what. infra assigns these; policy CKV_CLK_43 fails any other role of a workload
+# (Entra groups of people are outside this list: PIM). Principals and scopes are kinds.
+PRODUCER_IDENTITY, ACCESS_CONNECTOR = "producer-identity", "access-connector"
+DATABRICKS_APP, DEPLOYER = "azure-databricks-app", "deployer"
+LANDING_CONTAINER, STORAGE_ACCOUNT = "landing-container", "storage-account"
+RESOURCE_GROUP, KEY_VAULT = "resource-group", "key-vault"
+
+
+@dataclass(frozen=True)
+class AzureRole:
+    principal: str
+    role: str
+    scope: str
+
+
+AZURE_ROLES: tuple[AzureRole, ...] = (
+    AzureRole(PRODUCER_IDENTITY, "Storage Blob Data Contributor", LANDING_CONTAINER),
+    # Unity Catalog's access connector; the queue and Event Grid roles let Databricks set
+    # up file events (file-arrival triggers, Auto Loader notifications).
+    AzureRole(ACCESS_CONNECTOR, "Storage Blob Data Contributor", STORAGE_ACCOUNT),
+    AzureRole(ACCESS_CONNECTOR, "Storage Queue Data Contributor", STORAGE_ACCOUNT),
+    AzureRole(ACCESS_CONNECTOR, "EventGrid EventSubscription Contributor", RESOURCE_GROUP),
+    # The AzureDatabricks application reads the key for the Key Vault-backed secret scope;
+    # the deployer writes it.
+    AzureRole(DATABRICKS_APP, "Key Vault Secrets User", KEY_VAULT),
+    AzureRole(DEPLOYER, "Key Vault Secrets Officer", KEY_VAULT),
+)
+
+
+def azure_roles(principal: str, scope: str) -> tuple[str, ...]:
+    """The roles ``principal`` holds on ``scope`` (kinds above), in list order."""
+    return tuple(r.role for r in AZURE_ROLES if r.principal == principal and r.scope == scope)
+
+
 def securables() -> tuple[Securable, ...]:
     """Every securable the matrix speaks about, parents first."""
     found = [THE_CATALOG, *(Securable(SCHEMA, s) for s in SCHEMAS)]
@@ -127,7 +162,18 @@ def privileges(securable: Securable, role: str) -> frozenset[str]:
 
 
 __all__ = [
+    "ACCESS_CONNECTOR",
+    "AZURE_ROLES",
+    "AzureRole",
     "CATALOG",
+    "DATABRICKS_APP",
+    "DEPLOYER",
+    "KEY_VAULT",
+    "LANDING_CONTAINER",
+    "PRODUCER_IDENTITY",
+    "RESOURCE_GROUP",
+    "STORAGE_ACCOUNT",
+    "azure_roles",
     "DATA_ANALYSTS",
     "DATA_ENGINEERS",
     "EXTERNAL_LOCATION",

@@ -9,6 +9,7 @@ detail line; the remediation text is the check's guideline, printed under every 
 from __future__ import annotations
 
 import os
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -59,12 +60,22 @@ class StackCheck(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         _, resource_type, name = self.entity_path.rsplit(":", 2)
         try:
-            stack = stack_at(stack_file_of(self.entity_path))
-            found = list(self.problems(stack, resource_type, name, stack.resource(resource_type, name)))
+            found = self.findings(stack_at(stack_file_of(self.entity_path)), resource_type, name)
         except StackError as err:
             found = [f"cannot evaluate: {err}"]
         self.details.extend(found)
         return CheckResult.FAILED if found else CheckResult.PASSED
+
+    def applies_to(self, resource_type: str) -> bool:
+        return any(fnmatchcase(resource_type, pattern) for pattern in self.resources)
+
+    def findings(self, stack: Stack, resource_type: str, name: str) -> list[str]:
+        """The problems of one resource of `stack`, as checkov reports them (also called
+        directly, without checkov, by the mutation tool)."""
+        try:
+            return list(self.problems(stack, resource_type, name, stack.resource(resource_type, name)))
+        except StackError as err:
+            return [f"cannot evaluate: {err}"]
 
     def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
         """One human-readable line per violation; nothing when the resource complies."""

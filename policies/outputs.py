@@ -60,8 +60,9 @@ def print_summary(console: Console, results: list[StackResult]) -> None:
     for result in results:
         for unused in result.unused:
             console.print(
-                f"[yellow]note[/] {result.stack.env}: suppression {unused.check} ({unused.resource}) "
-                "matched nothing; remove it if the fix is in", highlight=False,
+                f"[bold red]error[/] {result.stack.env}: suppression {unused.check} on {unused.resource} "
+                f"in {unused.source} matched nothing: remove it if the fix is in, or correct "
+                "the address if the resource was renamed", highlight=False,
             )
 
 

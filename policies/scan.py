@@ -4,8 +4,9 @@
                             [--suppressions policies/suppressions]
 
 Exit status: 0 when every check passes or is suppressed with a justification, 1 when a
-check fails (each failure names the resource and the remediation), 2 when the input
-cannot be scanned (missing/empty/malformed stack, unknown environment, bad suppression).
+check fails (each failure names the resource and the remediation) or a suppression matches
+nothing, 2 when the input cannot be scanned (missing/empty/malformed stack, unknown
+environment, bad suppression).
 """
 from __future__ import annotations
 
@@ -82,10 +83,12 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
     outputs.print_summary(console, results)
     sarif, junit = outputs.write_reports(results, args.reports)
     failed = sum(len(r.report.failed_checks) for r in results)
-    verdict = f"[bold red]{failed} unsuppressed failure(s)[/]" if failed else "[bold green]all checks pass[/]"
+    stale = sum(len(r.unused) for r in results)
+    verdict = (f"[bold red]{failed} unsuppressed failure(s), {stale} suppression(s) matching nothing[/]"
+               if failed or stale else "[bold green]all checks pass[/]")
     console.print(f"{verdict} in {len(results)} environment(s), {time.perf_counter() - started:.1f} s; "
                   f"reports: {sarif}, {junit}")
-    return EXIT_FAILED if failed else 0
+    return EXIT_FAILED if failed or stale else 0
 
 
 if __name__ == "__main__":

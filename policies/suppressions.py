@@ -1,15 +1,16 @@
 """Reviewed exceptions to the scan, one file per environment kind: suppressions/<kind>.yaml.
 
-An entry names a check id, optionally a resource (an fnmatch pattern on the address
-`type.name`), and always a justification. A failure it matches is reported as skipped,
-with the justification, in the terminal, SARIF and JUnit output. prod must suppress
-strictly less than dev (tests/policies/test_suppressions.py enforces it).
+An entry names a check id, the address `type.name` of the resource it excuses (or a list of
+addresses; never a pattern or a whole resource type) and a justification. A failure it
+matches is reported as skipped, with the justification, in the terminal, SARIF and JUnit
+output; an entry that matches nothing fails the scan (the fix is in, or the resource was
+renamed: remove or update it). prod must suppress strictly less than dev
+(tests/policies/test_suppressions.py enforces it).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,8 @@ from policies.stack import EnvKind
 
 SUPPRESSIONS_DIR = Path(__file__).with_name("suppressions")
 CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9_]+$")
+# A resource address as the scan reports it: `type.name` of one synthesized resource.
+ADDRESS = re.compile(r"^[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+$")
 MIN_JUSTIFICATION = 20  # characters: enough to force a reason, not a "n/a"
 
 
@@ -31,10 +34,11 @@ class SuppressionError(ValueError):
 class Suppression:
     check: str
     justification: str
-    resource: str = "*"
+    resource: str
+    source: str = field(default="", compare=False)  # the file, for messages
 
     def matches(self, check_id: str, resource: str) -> bool:
-        return check_id == self.check and fnmatchcase(resource, self.resource)
+        return check_id == self.check and resource == self.resource
 
     @property
     def key(self) -> tuple[str, str]:
@@ -45,9 +49,10 @@ def suppressions_file(kind: EnvKind, directory: Path = SUPPRESSIONS_DIR) -> Path
     return directory / f"{kind.value}.yaml"
 
 
-def _entry(raw: object, where: str) -> Suppression:
+def _entries(raw: object, where: str, source: str) -> list[Suppression]:
+    """One entry of a file: a Suppression per resource address it names."""
     if not isinstance(raw, dict):
-        raise SuppressionError(f"{where}: expected a mapping with check, justification and optional resource")
+        raise SuppressionError(f"{where}: expected a mapping with check, resource and justification")
     unknown = set(raw) - {"check", "resource", "justification"}
     if unknown:
         raise SuppressionError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
@@ -59,7 +64,15 @@ def _entry(raw: object, where: str) -> Suppression:
         raise SuppressionError(
             f"{where}: {check} needs a 'justification' (why it is acceptable here, >= {MIN_JUSTIFICATION} characters)"
         )
-    return Suppression(check=check, justification=justification, resource=str(raw.get("resource") or "*"))
+    resources = raw.get("resource")
+    resources = resources if isinstance(resources, list) else [resources]
+    for resource in resources:
+        if not isinstance(resource, str) or not ADDRESS.match(resource):
+            raise SuppressionError(
+                f"{where}: {check} needs 'resource': the address type.name of each resource it excuses, "
+                f"as the scan reports it (e.g. azurerm_key_vault.secrets_this_4F7C5D00), not {resource!r}"
+            )
+    return [Suppression(check=check, justification=justification, resource=r, source=source) for r in resources]
 
 
 def load(path: Path) -> tuple[Suppression, ...]:
@@ -74,7 +87,7 @@ def load(path: Path) -> tuple[Suppression, ...]:
     entries = [] if entries is None else entries  # `suppressions:` with nothing under it
     if not isinstance(entries, list):
         raise SuppressionError(f"{path}: expected a mapping with a 'suppressions' list")
-    found = [_entry(raw, f"{path}: suppressions[{index}]") for index, raw in enumerate(entries)]
+    found = [s for index, raw in enumerate(entries) for s in _entries(raw, f"{path}: suppressions[{index}]", str(path))]
     duplicates = {s.key for s in found if [t.key for t in found].count(s.key) > 1}
     if duplicates:
         raise SuppressionError(f"{path}: duplicate entries for {sorted(duplicates)}")

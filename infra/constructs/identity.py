@@ -11,18 +11,9 @@ from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIden
 from cdktf_cdktf_provider_time.sleep import Sleep
 from constructs import Construct
 
+from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.propagation import role_wait
-
-# Roles Unity Catalog's access connector needs on the lake. The queue and Event Grid
-# roles let Databricks set up file events (file-arrival triggers, Auto Loader file
-# notification mode) on the external locations instead of listing directories.
-CONNECTOR_STORAGE_ROLES = (
-    "Storage Blob Data Contributor",
-    "Storage Queue Data Contributor",
-)
-CONNECTOR_RESOURCE_GROUP_ROLES = ("EventGrid EventSubscription Contributor",)
-PRODUCER_LANDING_ROLE = "Storage Blob Data Contributor"
 
 
 class Identities(Construct):
@@ -49,16 +40,17 @@ class Identities(Construct):
         return self.access_connector.identity.principal_id
 
     def grant_lake_access(self, *, storage_account_id: str, landing_container_id: str, resource_group_id: str) -> Sleep:
-        """Producer: write to the landing container only. Connector: what UC needs.
+        """The roles of contract/rbac.py AZURE_ROLES: the producer writes to the landing
+        container only, the connector gets what Unity Catalog needs.
 
         Returns the wait after the connector's roles: Unity Catalog validates the storage
         credential and external locations with them on create."""
-        assign_role(self, "producer_landing", PRODUCER_LANDING_ROLE, landing_container_id, self.producer.principal_id)
+        [producer_role] = rbac.azure_roles(rbac.PRODUCER_IDENTITY, rbac.LANDING_CONTAINER)
+        assign_role(self, "producer_landing", producer_role, landing_container_id, self.producer.principal_id)
         connector_roles = [
             assign_role(self, _slug("connector", role), role, target, self.connector_principal_id)
-            for roles, target in ((CONNECTOR_STORAGE_ROLES, storage_account_id),
-                                  (CONNECTOR_RESOURCE_GROUP_ROLES, resource_group_id))
-            for role in roles
+            for scope, target in ((rbac.STORAGE_ACCOUNT, storage_account_id), (rbac.RESOURCE_GROUP, resource_group_id))
+            for role in rbac.azure_roles(rbac.ACCESS_CONNECTOR, scope)
         ]
         return role_wait(self, "connector_roles_ready", connector_roles)
 

@@ -8,6 +8,7 @@ from cdktf_cdktf_provider_databricks.secret_scope import SecretScope, SecretScop
 from cdktf_cdktf_provider_random.password import Password
 from constructs import Construct
 
+from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.identity import assign_role
 from infra.constructs.network import Network
@@ -55,12 +56,10 @@ class PseudonymisationSecret(Construct):
         if not env.network.public_network_access:
             network.private_endpoint("vault_endpoint", target_id=self.vault.id, subresource="vault", target_name="vault")
         # The deployer writes the secret; the AzureDatabricks application reads it for the scope.
-        writer = assign_role(
-            self, "deployer_secrets_officer", "Key Vault Secrets Officer", self.vault.id, deployer_object_id, None
-        )
-        reader = assign_role(
-            self, "databricks_secrets_user", "Key Vault Secrets User", self.vault.id, databricks_object_id
-        )
+        [writer_role] = rbac.azure_roles(rbac.DEPLOYER, rbac.KEY_VAULT)
+        [reader_role] = rbac.azure_roles(rbac.DATABRICKS_APP, rbac.KEY_VAULT)
+        writer = assign_role(self, "deployer_secrets_officer", writer_role, self.vault.id, deployer_object_id, None)
+        reader = assign_role(self, "databricks_secrets_user", reader_role, self.vault.id, databricks_object_id)
         # Both roles are used in this apply (the secret write, the scope's creation).
         self.roles_ready = role_wait(self, "roles_ready", [writer, reader])
         key = Password(self, "key_material", length=64, special=False)

@@ -1,4 +1,5 @@
-"""Unity Catalog grants: groups only, analysts kept to curated data, ALL_PRIVILEGES for admins."""
+"""Access in Databricks: Unity Catalog grants and workspace permissions name groups only, analysts
+are kept to curated data, ALL_PRIVILEGES is for admins, and permissions equal the access matrix."""
 from __future__ import annotations
 
 import re
@@ -6,6 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from checkov.common.models.enums import CheckCategories
 
+from contract import rbac
 from policies import allowlist
 from policies.checkbase import StackCheck, blocks
 from policies.stack import Stack, parse_reference
@@ -132,6 +134,129 @@ class AllPrivilegesForAdminsOnly(StackCheck):
                 yield f"{principal!r} granted ALL_PRIVILEGES"
 
 
+def securable_of(stack: Stack, resource: dict[str, Any]) -> rbac.Securable | None:
+    """The access-matrix securable a grant is on; None when it cannot be named from the stack."""
+    if "catalog" in resource:
+        return rbac.THE_CATALOG
+    for securable_type in (rbac.SCHEMA, rbac.VOLUME, rbac.EXTERNAL_LOCATION):
+        found = stack.referenced(resource.get(securable_type))
+        if not found:
+            continue
+        conf = found[1]
+        name = stack.literal(conf.get("name"))
+        if securable_type == rbac.VOLUME:
+            name = f"{stack.literal(conf.get('schema_name'))}.{name}"
+        elif securable_type == rbac.EXTERNAL_LOCATION:  # named clickstream-<env>-<logical key>
+            name = str(name).removeprefix(f"clickstream-{stack.env}-")
+        return rbac.Securable(securable_type, str(name))
+    return None
+
+
+class GrantsEqualTheMatrix(StackCheck):
+    id = "CKV_CLK_35"
+    name = "Unity Catalog grants equal the access matrix: no privilege more, none less"
+    severity_name = "HIGH"
+    remediation = (
+        "Grant exactly what contract/rbac.py GRANTS lists for the securable and each group; to change "
+        "access, change the matrix (README, stack and `make verify` follow it)."
+    )
+    resources = GRANTS
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        securable = securable_of(stack, resource)
+        if securable is None:
+            yield "the securable cannot be named from the stack, so it cannot be compared with the matrix"
+            return
+        held: dict[str, set[str]] = {}
+        for principal, privileges in grant_entries(resource_type, resource):
+            role = role_of(stack, principal)
+            if role:  # individuals and foreign groups are CKV_CLK_30's findings
+                held.setdefault(role, set()).update(p.upper().replace(" ", "_") for p in privileges)
+        for role in sorted(set(rbac.ROLES) | set(held)):
+            wanted, has = rbac.privileges(securable, role), held.get(role, set())
+            if has - wanted:
+                yield f"{role} holds {', '.join(sorted(has - wanted))} on {securable.type} {securable.name!r} beyond the matrix"
+            if wanted - has:
+                yield f"{role} lacks {', '.join(sorted(wanted - has))} on {securable.type} {securable.name!r}"
+
+
+PERMISSIONS = "databricks_permissions"
+ASSIGNMENTS = ("databricks_mws_permission_assignment", "databricks_permission_assignment")
+# databricks_permissions attribute naming its object -> the object's row in the access matrix.
+MATRIX_OBJECTS = {"pipeline_id": "pipeline", "job_id": "producer_job", "sql_endpoint_id": "warehouse"}
+INDIVIDUALS = ("user_name", "service_principal_name")
+
+
+def role_of(stack: Stack, principal: Any) -> str | None:
+    """The matrix role (platform-admins, ...) of a group of this environment, else None."""
+    group = group_name(stack, principal)
+    prefix = f"clickstream-{stack.env}-"
+    return group.removeprefix(prefix) if group and group.startswith(prefix) else None
+
+
+def assigned_group(stack: Stack, resource: dict[str, Any]) -> str | None:
+    """The group display name a workspace assignment's principal_id references, if a group."""
+    found = stack.referenced(resource.get("principal_id"))
+    if not found or found[0].type != "databricks_group" or found[0].attribute != "id":
+        return None
+    return stack.literal(found[1].get("display_name"))
+
+
+class PermissionsNameGroups(StackCheck):
+    id = "CKV_CLK_33"
+    name = "Workspace object permissions and workspace assignments name groups of the environment, never individuals"
+    severity_name = "HIGH"
+    remediation = (
+        "Give access_control { group_name = clickstream-<env>-<role> } (no user_name or "
+        "service_principal_name) and assign databricks_group ids to the workspace; put people in the group."
+    )
+    resources = (PERMISSIONS, *ASSIGNMENTS)
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        if resource_type in ASSIGNMENTS:
+            if not assigned_group(stack, resource):
+                yield f"workspace assigned to {resource.get('principal_id')!r}, not a databricks_group"
+            return
+        for entry in blocks(resource.get("access_control")):
+            individual = next((key for key in INDIVIDUALS if entry.get(key)), None)
+            if individual:
+                yield f"{entry.get('permission_level')} given to {individual} {entry[individual]!r}"
+            elif not group_name(stack, entry.get("group_name")):
+                yield _describe(entry.get("group_name"))
+
+
+class PermissionsEqualTheMatrix(StackCheck):
+    id = "CKV_CLK_34"
+    name = "Pipeline, job and warehouse permissions and workspace access equal the access matrix"
+    severity_name = "HIGH"
+    remediation = (
+        "Grant exactly contract/rbac.py WORKSPACE_PERMISSIONS (pipeline, producer job, warehouse) and "
+        "WORKSPACE_ACCESS (workspace assignments): no more, no less; change the matrix, not the stack."
+    )
+    resources = (PERMISSIONS, *ASSIGNMENTS)
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        if resource_type in ASSIGNMENTS:
+            role = (assigned_group(stack, resource) or "").removeprefix(f"clickstream-{stack.env}-")
+            wanted = rbac.WORKSPACE_ACCESS.get(role)
+            if resource.get("permissions") != ([wanted] if wanted else None):
+                yield f"workspace access {resource.get('permissions')!r} for {role or 'a non-group'}; expected {wanted!r}"
+            return
+        row = next((rbac.WORKSPACE_PERMISSIONS[key] for attr, key in MATRIX_OBJECTS.items() if attr in resource), None)
+        if row is None:
+            return
+        held = {role_of(stack, e.get("group_name")): e.get("permission_level") for e in blocks(resource.get("access_control"))}
+        for role in sorted(set(row) | {r for r in held if r}, key=str):
+            if held.get(role) != row.get(role):
+                yield f"{role} holds {held.get(role)!r}; the matrix says {row.get(role)!r}"
+
+
 principals_are_groups = PrincipalsAreGroups()
 analysts_on_curated_data_only = AnalystsOnCuratedDataOnly()
 all_privileges_for_admins_only = AllPrivilegesForAdminsOnly()
+permissions_name_groups = PermissionsNameGroups()
+permissions_equal_the_matrix = PermissionsEqualTheMatrix()
+grants_equal_the_matrix = GrantsEqualTheMatrix()

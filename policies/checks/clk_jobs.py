@@ -5,7 +5,8 @@ from typing import Any, Iterable
 
 from checkov.common.models.enums import CheckCategories
 
-from policies.checkbase import StackCheck, first_block
+from policies.checkbase import StackCheck, expect, first_block
+from policies.envconfig import configured
 from policies.stack import Stack
 
 JOB = ("databricks_job",)
@@ -67,7 +68,28 @@ class JobFailureNotifications(StackCheck):
         yield "no email_notifications.on_failure or webhook_notifications.on_failure"
 
 
+class ConfiguredProducerSchedule(StackCheck):
+    id = "CKV_CLK_64"
+    name = "The producer job runs on the environment's configured schedule (paused where configured)"
+    severity_name = "MEDIUM"
+    remediation = (
+        "Set schedule { quartz_cron_expression = producer.schedule, pause_status = PAUSED when "
+        "producer.schedule_paused } from the environment's config (infra jobs construct)."
+    )
+    resources = JOB
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        producer = configured(stack).producer
+        if not first_block(resource, "schedule"):
+            yield "no schedule"
+            return
+        yield from expect(resource, "schedule.quartz_cron_expression", (producer.schedule,))
+        paused = "PAUSED" if producer.schedule_paused else "UNPAUSED"
+        yield from expect(resource, "schedule.pause_status", (paused,), default="UNPAUSED")
+
+
 job_runs_as_service_principal = JobRunsAsServicePrincipal()
 job_timeout = JobTimeout()
 job_max_concurrent_runs = JobMaxConcurrentRuns()
 job_failure_notifications = JobFailureNotifications()
+configured_producer_schedule = ConfiguredProducerSchedule()

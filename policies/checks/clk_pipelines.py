@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from policies.checkbase import StackCheck, blocks, expect
+from policies.envconfig import configured
 from policies.stack import EnvKind, Stack
 
 PIPELINE = ("databricks_pipeline",)
@@ -52,6 +53,21 @@ class ProdPipelineNotInDevelopment(StackCheck):
         return expect(resource, "development", (False,), default=False)
 
 
+class ConfiguredPipelineMode(StackCheck):
+    id = "CKV_CLK_53"
+    name = "Pipelines run in the mode the environment's config sets (development, continuous, channel)"
+    severity_name = "MEDIUM"
+    remediation = "Set development, continuous and channel from the environment's pipeline config (infra pipeline construct)."
+    resources = PIPELINE
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        pipeline = configured(stack).pipeline
+        yield from expect(resource, "development", (pipeline.development,), default=False)
+        yield from expect(resource, "continuous", (pipeline.continuous,), default=False)
+        yield from expect(resource, "channel", (pipeline.channel,), default="CURRENT")
+
+
 serverless_pipeline = ServerlessPipeline()
 pipeline_failure_notifications = PipelineFailureNotifications()
 prod_pipeline_not_in_development = ProdPipelineNotInDevelopment()
+configured_pipeline_mode = ConfiguredPipelineMode()

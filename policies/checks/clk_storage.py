@@ -6,6 +6,7 @@ from typing import Any, Iterable
 from checkov.common.models.enums import CheckCategories
 
 from policies.checkbase import StackCheck, expect, first_block
+from policies.envconfig import configured
 from policies.stack import Stack
 
 STORAGE = ("azurerm_storage_account",)
@@ -77,8 +78,28 @@ class NetworkDefaultDeny(StackCheck):
         return ["no network_rules: the account accepts traffic from every network"]
 
 
+class ConfiguredDurability(StackCheck):
+    id = "CKV_CLK_15"
+    name = "Storage accounts replicate and keep deleted blobs as the environment's config says"
+    severity_name = "HIGH"
+    remediation = (
+        "Set account_replication_type = storage.replication and blob_properties.delete_retention_policy.days "
+        ">= storage.soft_delete_days of the environment (prod: GZRS, 30 days)."
+    )
+    resources = STORAGE
+    category = CheckCategories.BACKUP_AND_RECOVERY
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        storage = configured(stack).storage
+        yield from expect(resource, "account_replication_type", (storage.replication,))
+        days = first_block(first_block(resource, "blob_properties"), "delete_retention_policy").get("days")
+        if not isinstance(days, int) or days < storage.soft_delete_days:
+            yield f"blob soft delete keeps {days!r} days; expected >= {storage.soft_delete_days}"
+
+
 hierarchical_namespace = HierarchicalNamespace()
 shared_key_disabled = SharedKeyDisabled()
 infrastructure_encryption = InfrastructureEncryption()
 minimum_tls = MinimumTls()
 network_default_deny = NetworkDefaultDeny()
+configured_durability = ConfiguredDurability()

@@ -6,6 +6,7 @@ from typing import Any, Iterable
 from checkov.common.models.enums import CheckCategories
 
 from policies.checkbase import StackCheck, expect, first_block
+from policies.envconfig import configured
 from policies.stack import EnvKind, Stack
 
 WORKSPACE = ("azurerm_databricks_workspace",)
@@ -76,7 +77,57 @@ class ProdPublicNetworkAccessOff(StackCheck):
         return expect(resource, "public_network_access_enabled", (False,), default=True)
 
 
+def private_endpoint_groups(stack: Stack, address: str) -> set[str]:
+    """Subresources (dfs, blob, databricks_ui_api, ...) a private endpoint of the stack reaches on `address`."""
+    groups: set[str] = set()
+    for endpoint in stack.resources("azurerm_private_endpoint").values():
+        connection = first_block(endpoint, "private_service_connection")
+        found = stack.referenced(connection.get("private_connection_resource_id"))
+        if found and found[0].address == address:
+            groups.update(connection.get("subresource_names") or [])
+    return groups
+
+
+def serverless_lake_groups(stack: Stack, workspace: str) -> set[str]:
+    """Lake subresources serverless compute of the workspace reaches through its bound NCC."""
+    bound = set()
+    for binding in stack.resources("databricks_mws_ncc_binding").values():
+        found = stack.referenced(binding.get("workspace_id"))
+        if found and found[0].address == workspace:
+            bound.add(str(binding.get("network_connectivity_config_id")))
+    groups = set()
+    for rule in stack.resources("databricks_mws_ncc_private_endpoint_rule").values():
+        target = stack.referenced(rule.get("resource_id"))
+        if str(rule.get("network_connectivity_config_id")) in bound and target and target[0].type == "azurerm_storage_account":
+            groups.add(str(rule.get("group_id")))
+    return groups
+
+
+class PrivateNetworkPaths(StackCheck):
+    id = "CKV_CLK_24"
+    name = "Without public network access, the workspace has a private endpoint and serverless compute reaches the lake privately"
+    severity_name = "HIGH"
+    remediation = (
+        "Where network.public_network_access is false, add a databricks_ui_api azurerm_private_endpoint "
+        "to the workspace and bind a network connectivity config with dfs and blob private endpoint rules "
+        "to the storage account (infra network and serverless_network constructs)."
+    )
+    resources = WORKSPACE
+    category = CheckCategories.NETWORKING
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        if configured(stack).network.public_network_access:
+            return
+        address = f"{resource_type}.{name}"
+        if "databricks_ui_api" not in private_endpoint_groups(stack, address):
+            yield "no databricks_ui_api private endpoint to the workspace"
+        missing = {"dfs", "blob"} - serverless_lake_groups(stack, address)
+        if missing:
+            yield f"serverless compute has no private endpoint rule to the lake's {', '.join(sorted(missing))}"
+
+
 premium_sku = PremiumSku()
 vnet_injection = VnetInjection()
 no_public_ip = NoPublicIp()
 prod_public_network_access_off = ProdPublicNetworkAccessOff()
+private_network_paths = PrivateNetworkPaths()

@@ -19,6 +19,19 @@ def policy_ids() -> list[str]:
     return sorted(runner.load_policies())
 
 
+@pytest.fixture(scope="session")
+def known_check_ids(policy_ids) -> set[str]:
+    """Every check id a scan can report: checkov's resource and graph checks, and ours."""
+    from checkov.common.bridgecrew.check_type import CheckType
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+
+    graph = get_graph_checks_registry(CheckType.TERRAFORM)
+    graph.load_checks()
+    resource_checks = [c for checks in resource_registry.checks.values() for c in checks]
+    return {c.id for c in resource_checks} | {c.id for c in graph.checks} | set(policy_ids)
+
+
 @pytest.fixture
 def scan(tmp_path: Path, policy_ids, monkeypatch) -> Callable:
     """scan(env, mutate=None, checks=None) -> StackResult of a minimal stack, no suppressions."""

@@ -14,7 +14,7 @@ def test_sarif_and_junit_carry_failures_remediation_and_justified_suppressions(s
         config["resource"]["databricks_pipeline"]["pipeline"]["serverless"] = False
 
     results = [scan("dev", weaken, checks=["CKV_CLK_50", "CKV_CLK_61"]), scan("prod", checks=["CKV_CLK_61"])]
-    suppressions.apply(results[0].report, (suppressions.Suppression("CKV_CLK_50", "classic compute until Q3 migration"),))
+    suppressions.apply(results[0].report, (suppressions.Suppression("CKV_CLK_50", "classic compute until Q3 migration", "databricks_pipeline.pipeline"),))
     sarif_path, junit_path = outputs.write_reports(results, tmp_path)
 
     sarif = json.loads(sarif_path.read_text())

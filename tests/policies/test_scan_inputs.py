@@ -72,9 +72,17 @@ def databricks_only(env: str) -> dict:
     return config
 
 
+def no_suppressions(tmp_path: Path) -> str:
+    """A suppressions folder with nothing in it: the repo's entries name real resources,
+    which a minimal stack lacks (an entry matching nothing fails the scan)."""
+    (tmp_path / "none").mkdir()
+    (tmp_path / "none" / "dev.yaml").write_text("suppressions: []\n")
+    return str(tmp_path / "none")
+
+
 def test_clean_stack_exits_0_and_writes_reports(outdir, tmp_path):
     write_stack(outdir, "dev", databricks_only("dev"))
-    code, out = run_scan("--outdir", str(outdir), "--reports", str(tmp_path / "reports"))
+    code, out = run_scan("--outdir", str(outdir), "--reports", str(tmp_path / "reports"), "--suppressions", no_suppressions(tmp_path))
     assert "all checks pass" in out, out
     assert code == 0
     assert (tmp_path / "reports" / "policy-scan.sarif").is_file()
@@ -101,11 +109,26 @@ def test_required_version_is_refused_with_the_checkov_issue(outdir):
     assert "stacks/dev/cdk.tf.json: terraform.required_version" in out and "#7454" in out
 
 
-def test_unused_suppression_is_pointed_out(outdir, tmp_path):
+def test_suppression_matching_nothing_fails_the_scan_naming_it(outdir, tmp_path):
     write_stack(outdir, "dev", databricks_only("dev"))
     (tmp_path / "rules").mkdir()
-    (tmp_path / "rules" / "dev.yaml").write_text(
-        "suppressions:\n  - check: CKV_CLK_61\n    justification: stale entry for a job that is gone now\n")
+    rules = tmp_path / "rules" / "dev.yaml"
+    rules.write_text("suppressions:\n  - check: CKV_CLK_61\n    resource: databricks_job.gone\n"
+                     "    justification: stale entry for a job that is gone now\n")
     code, out = run_scan("--outdir", str(outdir), "--reports", str(tmp_path / "r"), "--suppressions", str(tmp_path / "rules"))
-    assert code == 0
-    assert "suppression CKV_CLK_61 (*) matched nothing" in out
+    assert code == scan.EXIT_FAILED
+    assert f"suppression CKV_CLK_61 on databricks_job.gone in {rules} matched nothing" in out
+    assert "0 unsuppressed failure(s), 1 suppression(s) matching nothing" in out
+
+
+def test_used_suppression_passes_the_scan(outdir, tmp_path):
+    config = databricks_only("dev")
+    config["resource"]["databricks_job"]["producer"]["max_concurrent_runs"] = 0
+    write_stack(outdir, "dev", config)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "dev.yaml").write_text(
+        "suppressions:\n  - check: CKV_CLK_62\n    resource: databricks_job.producer\n"
+        "    justification: overlapping runs are harmless for this test job\n")
+    code, out = run_scan("--outdir", str(outdir), "--reports", str(tmp_path / "r"), "--suppressions", str(tmp_path / "rules"))
+    assert code == 0, out
+    assert "all checks pass" in out

@@ -29,18 +29,6 @@ def test_prod_suppresses_strictly_less_than_dev():
     assert prod < dev or not dev, "prod must suppress strictly less than dev"
 
 
-@pytest.fixture(scope="module")
-def known_check_ids(policy_ids) -> set[str]:
-    from checkov.common.bridgecrew.check_type import CheckType
-    from checkov.common.checks_infra.registry import get_graph_checks_registry
-    from checkov.terraform.checks.resource.registry import resource_registry
-
-    graph = get_graph_checks_registry(CheckType.TERRAFORM)
-    graph.load_checks()
-    resource_checks = [c for checks in resource_registry.checks.values() for c in checks]
-    return {c.id for c in resource_checks} | {c.id for c in graph.checks} | set(policy_ids)
-
-
 @pytest.mark.parametrize("kind", list(EnvKind))
 def test_suppressions_name_existing_checks(kind, known_check_ids):
     unknown = {s.check for s in suppressions.load(FILES[kind])} - known_check_ids
@@ -55,20 +43,44 @@ def write(tmp_path: Path, body: str) -> Path:
 
 @pytest.mark.parametrize(("body", "message"), [
     ("suppressions:\n  - check: CKV_AZURE_35\n", "needs a 'justification'"),
-    ("suppressions:\n  - check: CKV_AZURE_35\n    justification: n/a\n", "needs a 'justification'"),
+    ("suppressions:\n  - check: CKV_AZURE_35\n    justification: a reason that is long enough\n", "needs 'resource'"),
+    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.*\n"
+      "    justification: a reason that is long enough\n"), "needs 'resource': the address type.name"),
+    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account\n"
+      "    justification: a reason that is long enough\n"), "not 'azurerm_storage_account'"),
+    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: [azurerm_storage_account.a, '*']\n"
+      "    justification: a reason that is long enough\n"), "not '\\*'"),
+    ("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.a\n    justification: n/a\n",
+     "needs a 'justification'"),
     ("suppressions:\n  - check: azure35\n    justification: a reason that is long enough\n", "'check' must be a check id"),
     ("suppressions:\n  - check: CKV_AZURE_35\n    justification: a reason that is long enough\n    why: x\n", "unknown field"),
     ("suppressions: {check: CKV_AZURE_35}\n", "'suppressions' list"),
     ("- CKV_AZURE_35\n", "'suppressions' list"),
     ("suppressions: [\n", "not valid YAML"),
-    ("suppressions:\n  - {check: CKV_AZURE_35, justification: a reason that is long enough}\n"
-     "  - {check: CKV_AZURE_35, justification: another reason long enough}\n", "duplicate"),
+    (("suppressions:\n  - {check: CKV_AZURE_35, resource: a.b, justification: a reason that is long enough}\n"
+      "  - {check: CKV_AZURE_35, resource: a.b, justification: another reason long enough}\n"), "duplicate"),
 ])
 def test_bad_suppression_file_is_refused_naming_it(tmp_path, body, message):
     path = write(tmp_path, body)
     with pytest.raises(suppressions.SuppressionError, match=message) as err:
         suppressions.load(path)
     assert str(path) in str(err.value)
+
+
+def test_a_list_of_addresses_is_one_suppression_per_resource(tmp_path):
+    path = write(tmp_path, """\
+        suppressions:
+          - check: CKV2_AZURE_21
+            resource: [azurerm_storage_container.catalog, azurerm_storage_container.landing]
+            justification: container logging goes through the diagnostic setting
+    """)
+    assert [s.resource for s in suppressions.load(path)] == [
+        "azurerm_storage_container.catalog", "azurerm_storage_container.landing"]
+
+
+@pytest.mark.parametrize("kind", list(EnvKind))
+def test_reviewed_suppressions_name_resource_addresses(kind):
+    assert all(suppressions.ADDRESS.match(s.resource) for s in suppressions.load(FILES[kind]))
 
 
 def test_suppression_skips_only_the_named_resource_with_its_justification(scan):
