@@ -18,7 +18,7 @@ ENVS ?= dev prod pr-42
 EXPIRES_ON ?= $(shell date -u -d '+7 days' +%F)
 CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON)
 
-.PHONY: help setup synth test test-fast demo deploy destroy diff bench-synth clean
+.PHONY: help setup synth test test-fast demo deploy destroy diff rotate-key bench-synth clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ destroy: setup ## Destroy one environment: make destroy ENV=pr-42
 diff: setup ## Plan one environment against its state: make diff ENV=dev
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
 	@$(CDKTF_ENV) npx cdktf diff $(ENV)
+
+rotate-key: ## New pseudonymisation key on the next deploy: make rotate-key ENV=dev (then commit)
+	@$(PY) -m infra.rotate_key $(ENV)
 
 bench-synth: setup ## Synth time of all environments vs importing the providers alone
 	@$(CDKTF_ENV) $(PY) -m infra.bench

@@ -32,7 +32,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
                    "databricks_service_principal", "azuread_group", "databricks_group", "databricks_group_member"),
     "access": ("azurerm_role_assignment", "databricks_grants", "databricks_grant", "databricks_permissions",
                "databricks_mws_permission_assignment"),
-    "secrets": ("azurerm_key_vault", "azurerm_key_vault_secret", "random_password", "databricks_secret_scope"),
+    "secrets": ("azurerm_key_vault", "azurerm_key_vault_secret", "time_offset", "databricks_secret_scope"),
     "monitoring": ("azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting"),
     "workspace": ("azurerm_databricks_workspace",),
     "code": ("databricks_workspace_file",),

@@ -25,7 +25,7 @@ from policies.stack import Stack, parse_reference
 # are access edges, and secrets and scopes are contracted into their vault.
 DRAWN = ("identities", "resource group", "storage", "secrets", "workspace", "catalog", "pipeline", "jobs",
          "SQL warehouse")
-NOT_DRAWN = frozenset({"azuread_group", "databricks_group_member", "azurerm_key_vault_secret", "random_password",
+NOT_DRAWN = frozenset({"azuread_group", "databricks_group_member", "azurerm_key_vault_secret", "time_offset",
                        "databricks_secret_scope"})
 KIND_OF = {rtype: kind for rtype, kind in CATEGORY_OF.items() if kind in DRAWN and rtype not in NOT_DRAWN}
 IDENTITY = "identities"

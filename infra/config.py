@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import os
 import re
 from enum import Enum
@@ -22,6 +23,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 ENVIRONMENTS_DIR = Path(__file__).parent / "environments"
+# Version of each environment's pseudonymisation key; absent means 1 (see rotate_key.py).
+KEY_VERSIONS_FILE = ENVIRONMENTS_DIR / "key-versions.json"
 LONG_LIVED = ("dev", "prod")
 ENV_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,10}[a-z0-9]$"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -172,6 +175,15 @@ class Budget(_Model):
         return self
 
 
+class Secret(_Model):
+    """The pseudonymisation key. ``key_version`` comes from ``key-versions.json`` (bumped by
+    ``make rotate-key``): a new version makes the next apply write a new key; the key
+    expires ``expiry_days`` after it was written."""
+
+    key_version: int = Field(ge=1)
+    expiry_days: int = Field(ge=1, le=730)
+
+
 class Databricks(_Model):
     account_id: Uuid
     # None: the workspace is enabled for Unity Catalog automatically (regional metastore).
@@ -202,6 +214,7 @@ class Environment(_Model):
     producer: Producer
     warehouse: Warehouse
     budget: Budget
+    secret: Secret
     databricks: Databricks
     backend: Backend | None = None
 
@@ -263,11 +276,18 @@ def load_environment(name: str, environ: dict[str, str] | None = None) -> Enviro
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: must be a mapping of settings")
     raw["name"] = name
+    if isinstance(raw.get("secret"), dict):
+        raw["secret"]["key_version"] = key_versions().get(name, 1)
     _apply_overrides(raw, environ)
     try:
         return Environment.model_validate(raw)
     except ValidationError as err:
         raise ConfigError(_describe(path, name, err)) from None
+
+
+def key_versions() -> dict[str, int]:
+    """Environment name -> current pseudonymisation key version."""
+    return json.loads(KEY_VERSIONS_FILE.read_text())
 
 
 def _apply_overrides(raw: dict, environ: dict[str, str]) -> None:

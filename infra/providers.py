@@ -12,6 +12,7 @@ from cdktf_cdktf_provider_azurerm.provider import (
 )
 from cdktf_cdktf_provider_databricks.provider import DatabricksProvider
 from cdktf_cdktf_provider_random.provider import RandomProvider
+from cdktf_cdktf_provider_time.provider import TimeProvider
 
 from infra.config import Environment
 
@@ -34,7 +35,7 @@ def configure_backend(stack: TerraformStack, env: Environment) -> None:
 
 
 def azure_providers(stack: TerraformStack, env: Environment) -> None:
-    """azurerm (data plane through Entra ID: shared keys are off), azuread and random.
+    """azurerm (data plane through Entra ID: shared keys are off), azuread, random and time.
 
     Credentials come from the environment (ARM_* variables, OIDC in CI, Azure CLI on a
     laptop), never from code."""
@@ -61,6 +62,7 @@ def azure_providers(stack: TerraformStack, env: Environment) -> None:
     )
     AzureadProvider(stack, "azuread")
     RandomProvider(stack, "random")
+    TimeProvider(stack, "time")
 
 
 def databricks_providers(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from infra import config
-from infra.config import ConfigError, Kind, load_environment
+from infra.config import ConfigError, Kind, key_versions, load_environment
 from tests.conftest import REPO_ROOT
 
 EPHEMERAL = {"CLICKSTREAM_EXPIRES_ON": "2026-12-31"}
@@ -125,4 +126,34 @@ def test_preflight_refuses_the_placeholder_account_and_missing_tools():
         "PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
         "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y",
     })
-    assert ready == ["true not found: install Terraform >= 1.5 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
+    assert ready == ["true not found: install Terraform >= 1.11 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
+
+
+def test_preflight_needs_terraform_with_write_only_arguments(tmp_path):
+    from infra.preflight import problems
+
+    fake = tmp_path / "terraform"
+    fake.write_text("#!/bin/sh\necho 'Terraform v1.10.5'\n")
+    fake.chmod(0o755)
+    found = problems("dev", {"PATH": str(tmp_path), "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x",
+                             "ARM_SUBSCRIPTION_ID": "y"})
+    assert "terraform v1.10 is too old: need >= 1.11 (write-only arguments)" in found
+
+
+def test_key_version_comes_from_the_committed_versions_file():
+    assert load_environment("prod", {}).secret.key_version == key_versions()["prod"]
+    assert load_environment("pr-42", EPHEMERAL).secret.key_version == 1  # not listed: its first key
+
+
+def test_rotate_key_bumps_only_that_environments_version(tmp_path, monkeypatch):
+    from infra import config, rotate_key
+
+    versions = tmp_path / "key-versions.json"
+    versions.write_text('{"dev": 3, "prod": 1}')
+    monkeypatch.setattr(config, "KEY_VERSIONS_FILE", versions)
+    monkeypatch.setattr(rotate_key, "KEY_VERSIONS_FILE", versions)
+    assert rotate_key.main(["dev"]) == 0
+    assert rotate_key.main(["pr-7"]) == 0
+    assert json.loads(versions.read_text()) == {"dev": 4, "pr-7": 2, "prod": 1}
+    assert load_environment("dev", {}).secret.key_version == 4
+    assert rotate_key.main(["Not/An/Env"]) == 1

@@ -13,6 +13,7 @@ from contract import rbac
 from infra.constructs.principals import ENTRA_ROLES
 from infra.config import load_environment
 from infra.constructs.code import REPO_ROOT, source_files
+from infra.constructs.secrets import KEY_MATERIAL, KEY_MATERIAL_REF
 from infra.naming import Names
 from policies.secret_literals import find_secrets
 from tests.conftest import EXPIRES_ON, SYNTH_ENVS
@@ -25,7 +26,7 @@ REQUIRED_TYPES = {
     "azurerm_resource_group", "azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
     "azurerm_storage_account", "azurerm_storage_container", "azurerm_user_assigned_identity",
     "azurerm_databricks_access_connector", "azurerm_role_assignment", "azurerm_key_vault",
-    "azurerm_key_vault_secret", "random_password", "azurerm_virtual_network", "azurerm_subnet",
+    "azurerm_key_vault_secret", "time_offset", "azurerm_virtual_network", "azurerm_subnet",
     "azurerm_network_security_group", "azurerm_subnet_network_security_group_association",
     "azurerm_databricks_workspace", "azuread_group", "databricks_group", "databricks_group_member",
     "databricks_service_principal", "databricks_mws_permission_assignment", "databricks_storage_credential",
@@ -114,10 +115,35 @@ def test_key_vault_holds_a_generated_key_and_backs_the_secret_scope(synthesized,
     assert vault["purge_protection_enabled"] is config.protection.key_vault_purge_protection
     assert vault["soft_delete_retention_days"] == config.protection.key_vault_soft_delete_days
     assert vault["network_acls"]["default_action"] == "Deny"
-    secret = only(doc, "azurerm_key_vault_secret")
-    assert referenced(doc, secret["value"])[0] == "random_password"
     scope = only(doc, "databricks_secret_scope")
     assert referenced(doc, scope["keyvault_metadata"]["resource_id"])[0] == "azurerm_key_vault"
+
+
+@ENVS
+def test_key_is_ephemeral_and_written_write_only_with_the_configured_version(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    assert doc["ephemeral"] == {"random_password": {KEY_MATERIAL: {"length": 64, "special": False}}}
+    assert "random_password" not in doc["resource"]  # a resource would keep the key in state
+    secret = only(doc, "azurerm_key_vault_secret")
+    assert "value" not in secret
+    assert secret["value_wo"] == KEY_MATERIAL_REF
+    assert secret["value_wo_version"] == config.secret.key_version
+    kind, expiry = referenced(doc, secret["expiration_date"])
+    assert kind == "time_offset" and secret["expiration_date"].endswith(".rfc3339}")
+    assert expiry["offset_days"] == config.secret.expiry_days
+    assert expiry["triggers"] == {"key_version": str(config.secret.key_version)}  # new key, new expiry
+
+
+@ENVS
+def test_no_sensitive_value_reaches_state_through_the_configuration(synthesized, env):
+    """Only the write-only argument may name the ephemeral key; nothing reads a stored password."""
+    found = [
+        (path, value) for path, value in all_strings({k: v for k, v in synthesized[env].items() if k != "ephemeral"})
+        if "random_password." in value and not path.endswith(".value_wo")
+    ]
+    assert found == []
+    for kind in ("azurerm_key_vault_secret", "databricks_secret"):
+        assert all("value" not in r and "string_value" not in r for r in resources(synthesized[env], kind).values())
 
 
 @ENVS

@@ -47,6 +47,13 @@ def add_token_to_pipeline(config: dict) -> None:
     res(config, PL)["configuration"]["clickstream.api"] = "Bearer dapi0123456789abcdef0123456789abcdef"
 
 
+def add_literal_write_only_secret(config: dict) -> None:
+    config["resource"]["azurerm_key_vault_secret"] = {"key": {
+        "name": "pseudonymisation-key", "key_vault_id": "${azurerm_key_vault.vault.id}",
+        "value_wo": "not-generated-but-typed", "value_wo_version": 1,
+    }}
+
+
 DELETE = object()
 
 # (check id, env, mutation, resource expected to fail, text expected in the details)
@@ -98,6 +105,7 @@ FAILING = [
     ("CKV_CLK_70", "dev", setter(WS, "custom_parameters.storage_account_key", "hunter2hunter2"), WS, "secret-named attribute"),
     ("CKV_CLK_70", "prod", add_secret_output, "output", "looks like a SAS token"),
     ("CKV_CLK_70", "pr-7", add_token_to_pipeline, PL, "Databricks personal access token"),
+    ("CKV_CLK_70", "dev", add_literal_write_only_secret, "azurerm_key_vault_secret.key", "value_wo: a literal secret value"),
 ]
 
 
