@@ -34,7 +34,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
                "databricks_mws_permission_assignment"),
     "secrets": ("azurerm_key_vault", "azurerm_key_vault_secret", "time_offset", "databricks_secret_scope"),
     "monitoring": ("azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting"),
-    "workspace": ("azurerm_databricks_workspace",),
+    "workspace": ("azurerm_databricks_workspace", "databricks_workspace_conf", "databricks_ip_access_list"),
     "code": ("databricks_workspace_file",),
     "catalog": ("databricks_storage_credential", "databricks_external_location", "databricks_catalog",
                 "databricks_schema", "databricks_volume"),

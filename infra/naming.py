@@ -111,6 +111,10 @@ class Names:
         return f"{PROJECT}-{self.env}"
 
     @property
+    def ip_access_list(self) -> str:
+        return f"{PROJECT}-{self.env}-allowed"
+
+    @property
     def code_root(self) -> str:
         return f"/Workspace/Shared/{PROJECT}/{self.env}"
 

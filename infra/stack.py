@@ -28,6 +28,7 @@ from infra.constructs.serverless_network import ServerlessPrivateAccess
 from infra.constructs.storage import LANDING, Lake
 from infra.constructs.warehouse import Warehouse
 from infra.constructs.workspace import Workspace
+from infra.constructs.workspace_access import WorkspaceIpAccess
 from infra.naming import Names
 from infra.providers import azure_providers, configure_backend, databricks_providers
 from infra.tags import standard_tags
@@ -97,6 +98,8 @@ class ClickstreamStack(TerraformStack):
             account=account,
         )
         assignments = principals.assign_to_workspace(workspace.this.workspace_id)
+        if env.network.public_network_access and env.network.allowed_ip_ranges:
+            WorkspaceIpAccess(self, "workspace_access", label=names.ip_access_list, ranges=env.network.allowed_ip_ranges)
         if not env.network.public_network_access:
             ServerlessPrivateAccess(
                 self,

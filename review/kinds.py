@@ -66,6 +66,7 @@ _KIND = {
         "databricks_notebook",
         "databricks_directory",
         "databricks_workspace_conf",
+        "databricks_ip_access_list",
     ),
     "Pipelines, jobs and warehouses": (
         "databricks_pipeline",

@@ -14,6 +14,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SYNTH_ENVS = ("dev", "prod", "pr-42")
 EXPIRES_ON = "2026-12-31"
+# Egress ranges as a deploy passes them: a /24 and a single address written as a /32.
+ALLOWED_IP_RANGES = "20.50.60.0/24,40.74.28.5/32"
 
 
 def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS) -> Path:
@@ -22,6 +24,7 @@ def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS) -> Path:
     environ.update(
         CLICKSTREAM_ENVS=" ".join(envs),
         CLICKSTREAM_EXPIRES_ON=EXPIRES_ON,
+        CLICKSTREAM_ALLOWED_IP_RANGES=ALLOWED_IP_RANGES,
         CDKTF_OUTDIR=str(outdir),
         CHECKPOINT_DISABLE="1",
         JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -89,8 +90,46 @@ def test_file_that_is_not_a_mapping_names_the_file(environments_dir):
 def test_deploy_time_overrides_are_validated():
     with pytest.raises(ConfigError, match="databricks.account_id"):
         load_environment("dev", {"CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "my-account"})
-    env = load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": "203.0.113.0/24, 198.51.100.7/32"})
-    assert env.network.allowed_ip_ranges == ("203.0.113.0/24", "198.51.100.7/32")
+    env = load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": "20.50.60.0/24, 40.74.28.0/28"})
+    assert env.network.allowed_ip_ranges == ("20.50.60.0/24", "40.74.28.0/28")
+
+
+def test_single_addresses_are_written_bare_as_azurerm_storage_requires():
+    env = load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": "40.74.28.5/32,52.1.1.0/31,40.74.28.9"})
+    assert env.network.allowed_ip_ranges == ("40.74.28.5", "52.1.1.0", "52.1.1.1", "40.74.28.9")
+
+
+@pytest.mark.parametrize(("ranges", "message"), [
+    ("0.0.0.0/0", "'0.0.0.0/0' is wider than /24"),
+    ("20.0.0.0/8", "'20.0.0.0/8' is wider than /24"),
+    ("10.1.2.0/24", "'10.1.2.0/24' is not a public range"),
+    ("20.50.60.0/24,192.168.1.10", "'192.168.1.10' is not a public range"),
+    ("100.64.0.1", "is not a public range"),  # carrier-grade NAT
+    ("203.0.113.0/24", "is not a public range"),  # documentation (TEST-NET-3)
+    ("40.74.28.5/33", "is not an IPv4 address or CIDR"),
+])
+def test_allowed_ranges_must_be_public_and_narrow_naming_variable_and_file(ranges, message):
+    with pytest.raises(ConfigError) as err:
+        load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": ranges})
+    text = str(err.value)
+    assert "dev.yaml" in text and "network.allowed_ip_ranges (from CLICKSTREAM_ALLOWED_IP_RANGES)" in text
+    assert message in text
+
+
+def test_allowed_ranges_in_the_file_are_checked_too(environments_dir):
+    edit(environments_dir, "dev", lambda d: d["network"].update(allowed_ip_ranges=["0.0.0.0/1"]))
+    with pytest.raises(ConfigError, match=r"dev.yaml.*\n  - network.allowed_ip_ranges: '0.0.0.0/1' is wider"):
+        load_environment("dev", {})
+
+
+def test_ephemeral_expiry_is_at_most_30_days_ahead():
+    today = dt.datetime.now(dt.timezone.utc).date()
+    latest = today + dt.timedelta(days=config.MAX_EPHEMERAL_DAYS)
+    assert load_environment("pr-42", {"CLICKSTREAM_EXPIRES_ON": latest.isoformat()}).expires_on == latest
+    with pytest.raises(ConfigError) as err:
+        load_environment("pr-42", {"CLICKSTREAM_EXPIRES_ON": (latest + dt.timedelta(days=1)).isoformat()})
+    assert "expires_on (from CLICKSTREAM_EXPIRES_ON)" in str(err.value) and "more than 30 days ahead" in str(err.value)
+    assert "ephemeral.yaml" in str(err.value)
 
 
 def test_backend_is_configured_only_when_given():

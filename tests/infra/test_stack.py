@@ -16,12 +16,13 @@ from infra.constructs.code import REPO_ROOT, source_files
 from infra.constructs.secrets import KEY_MATERIAL, KEY_MATERIAL_REF
 from infra.naming import Names
 from policies.secret_literals import find_secrets
-from tests.conftest import EXPIRES_ON, SYNTH_ENVS
+from tests.conftest import ALLOWED_IP_RANGES, EXPIRES_ON, SYNTH_ENVS
 from tests.infra.synth_json import all_strings, only, reference_type, referenced, resources
 
 pytestmark = pytest.mark.slow
 
-CONFIGS = {name: load_environment(name, {"CLICKSTREAM_EXPIRES_ON": EXPIRES_ON}) for name in SYNTH_ENVS}
+SYNTH_VARIABLES = {"CLICKSTREAM_EXPIRES_ON": EXPIRES_ON, "CLICKSTREAM_ALLOWED_IP_RANGES": ALLOWED_IP_RANGES}
+CONFIGS = {name: load_environment(name, SYNTH_VARIABLES) for name in SYNTH_ENVS}
 REQUIRED_TYPES = {
     "azurerm_resource_group", "azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
     "azurerm_storage_account", "azurerm_storage_container", "azurerm_user_assigned_identity",
@@ -39,6 +40,7 @@ PRIVATE_ONLY_TYPES = {
     "azurerm_private_endpoint", "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
     "databricks_mws_network_connectivity_config", "databricks_mws_ncc_binding", "databricks_mws_ncc_private_endpoint_rule",
 }
+PUBLIC_ONLY_TYPES = {"databricks_workspace_conf", "databricks_ip_access_list"}  # with allowed ranges
 LOCK_TYPES = {"azurerm_management_lock"}
 OUTPUTS = {
     "workspace_url", "workspace_id", "workspace_resource_id", "catalog", "landing_path", "landing_volume_path",
@@ -53,7 +55,7 @@ def test_stack_contains_the_whole_platform_and_outputs(synthesized, env):
     doc = synthesized[env]
     config = CONFIGS[env]
     expected = set(REQUIRED_TYPES)
-    expected |= set() if config.network.public_network_access else PRIVATE_ONLY_TYPES
+    expected |= PUBLIC_ONLY_TYPES if config.network.public_network_access else PRIVATE_ONLY_TYPES
     expected |= LOCK_TYPES if config.protection.deletion_locks else set()
     assert set(doc["resource"]) == expected
     assert set(doc["output"]) == OUTPUTS
@@ -73,6 +75,29 @@ def test_storage_account_is_secure_by_default(synthesized, env):
     assert rules["default_action"] == "Deny" and "AzureServices" in rules["bypass"]
     kind, _ = referenced(doc, rules["private_link_access"][0]["endpoint_resource_id"].replace(".id}", ".id}"))
     assert kind == "azurerm_databricks_access_connector"
+
+
+@ENVS
+def test_firewalls_let_through_the_allowed_ranges_in_the_form_azurerm_accepts(synthesized, env):
+    """azurerm refuses /31 and /32 in storage IP rules: a single address is written bare."""
+    doc = synthesized[env]
+    expected = ["20.50.60.0/24", "40.74.28.5"]
+    assert only(doc, "azurerm_storage_account")["network_rules"]["ip_rules"] == expected
+    assert only(doc, "azurerm_key_vault")["network_acls"]["ip_rules"] == expected
+
+
+@ENVS
+def test_public_workspace_answers_only_the_allowed_ranges(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    if not config.network.public_network_access:  # prod: no public front end to filter
+        assert not resources(doc, "databricks_ip_access_list")
+        return
+    conf = only(doc, "databricks_workspace_conf")
+    assert conf["custom_config"] == {"enableIpAccessLists": "true"}
+    allow = only(doc, "databricks_ip_access_list")
+    assert allow["list_type"] == "ALLOW"
+    assert allow["ip_addresses"] == list(config.network.allowed_ip_ranges) == ["20.50.60.0/24", "40.74.28.5"]
+    assert [d.split(".")[0] for d in allow["depends_on"]] == ["databricks_workspace_conf"]
     blob = account["blob_properties"]
     assert blob["delete_retention_policy"]["days"] == config.storage.soft_delete_days
     assert blob["container_delete_retention_policy"]["days"] == config.storage.soft_delete_days
@@ -371,8 +396,8 @@ def test_dev_and_prod_differ_only_where_their_config_differs(synthesized):
     dev, prod = synthesized["dev"], synthesized["prod"]
     extra_in_prod = set(prod["resource"]) - set(dev["resource"])
     assert extra_in_prod == PRIVATE_ONLY_TYPES | LOCK_TYPES
-    assert set(dev["resource"]) - set(prod["resource"]) == set()
-    for kind in set(dev["resource"]) - PRIVATE_ONLY_TYPES - LOCK_TYPES:
+    assert set(dev["resource"]) - set(prod["resource"]) == PUBLIC_ONLY_TYPES
+    for kind in set(dev["resource"]) - PRIVATE_ONLY_TYPES - PUBLIC_ONLY_TYPES - LOCK_TYPES:
         assert resources(dev, kind).keys() == resources(prod, kind).keys(), kind
 
 
