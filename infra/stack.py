@@ -119,8 +119,15 @@ class ClickstreamStack(TerraformStack):
             group_names=principals.names,
             ready=[*assignments, *principals.groups.values()],
         )
-        scope = secret.secret_scope(name=names.secret_scope)
-        code = CodeUpload(self, "code", code_root=names.code_root)
+        scope = secret.secret_scope(name=names.secret_scope, group_names=principals.names, depends_on=assignments)
+        code = CodeUpload(
+            self,
+            "code",
+            code_folder=names.code_folder,
+            code_root=names.code_root,
+            group_names=principals.names,
+            depends_on=assignments,
+        )
         pipeline = ClickstreamPipeline(
             self,
             "pipeline",
@@ -130,8 +137,9 @@ class ClickstreamStack(TerraformStack):
             landing_path=catalog.landing_volume_path,
             secret_scope=scope.name,
             secret_key=PSEUDONYMISATION_KEY,
+            run_as_application_id=principals.pipeline_application_id,
             group_names=principals.names,
-            depends_on=[*catalog.schemas.values(), *code.files, *assignments],
+            depends_on=[*catalog.schemas.values(), *code.files, *assignments, *principals.memberships],
         )
         job = ProducerJob(
             self,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
+from cdktf import ITerraformDependable, TerraformStack
 from cdktf_cdktf_provider_azurerm.key_vault import KeyVault, KeyVaultNetworkAcls
 from cdktf_cdktf_provider_azurerm.key_vault_secret import KeyVaultSecret
+from cdktf_cdktf_provider_databricks.secret_acl import SecretAcl
 from cdktf_cdktf_provider_databricks.secret_scope import SecretScope, SecretScopeKeyvaultMetadata
 from cdktf_cdktf_provider_time.offset import Offset
 from constructs import Construct
 
+from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.identity import assign_role
 from infra.constructs.network import Network
@@ -82,11 +84,24 @@ class PseudonymisationSecret(Construct):
             tags=ctx.tags,
         )
 
-    def secret_scope(self, *, name: str) -> SecretScope:
-        """A Key Vault-backed Databricks secret scope over this vault (needs an Entra token)."""
-        return SecretScope(
+    def secret_scope(
+        self, *, name: str, group_names: dict[str, str], depends_on: list[ITerraformDependable]
+    ) -> SecretScope:
+        """A Key Vault-backed Databricks secret scope over this vault (needs an Entra token),
+        readable by the roles of the matrix's secret scope ACLs."""
+        scope = SecretScope(
             self,
             "scope",
             name=name,
             keyvault_metadata=SecretScopeKeyvaultMetadata(resource_id=self.vault.id, dns_name=self.vault.vault_uri),
         )
+        for role, level in sorted(rbac.SECRET_SCOPE_PERMISSIONS.items()):
+            SecretAcl(
+                self,
+                f"scope_{role}",
+                scope=scope.name,
+                principal=group_names[role],
+                permission=level,
+                depends_on=depends_on,  # the group must be in the workspace
+            )
+        return scope

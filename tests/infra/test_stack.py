@@ -33,7 +33,8 @@ REQUIRED_TYPES = {
     "databricks_service_principal", "databricks_mws_permission_assignment", "databricks_storage_credential",
     "databricks_external_location", "databricks_catalog", "databricks_schema", "databricks_volume",
     "databricks_grants", "databricks_secret_scope", "databricks_workspace_file", "databricks_pipeline",
-    "databricks_job", "databricks_sql_endpoint", "databricks_permissions",
+    "databricks_job", "databricks_sql_endpoint", "databricks_permissions", "databricks_directory",
+    "databricks_secret_acl",
     "azurerm_storage_management_policy", "azurerm_consumption_budget_resource_group",
 }
 PRIVATE_ONLY_TYPES = {
@@ -75,6 +76,11 @@ def test_storage_account_is_secure_by_default(synthesized, env):
     assert rules["default_action"] == "Deny" and "AzureServices" in rules["bypass"]
     kind, _ = referenced(doc, rules["private_link_access"][0]["endpoint_resource_id"].replace(".id}", ".id}"))
     assert kind == "azurerm_databricks_access_connector"
+    blob = account["blob_properties"]
+    assert blob["delete_retention_policy"]["days"] == config.storage.soft_delete_days
+    assert blob["container_delete_retention_policy"]["days"] == config.storage.soft_delete_days
+    assert account["account_replication_type"] == config.storage.replication
+    assert {c["name"] for c in resources(doc, "azurerm_storage_container").values()} == {"landing", "catalog"}
 
 
 @ENVS
@@ -98,11 +104,6 @@ def test_public_workspace_answers_only_the_allowed_ranges(synthesized, env):
     assert allow["list_type"] == "ALLOW"
     assert allow["ip_addresses"] == list(config.network.allowed_ip_ranges) == ["20.50.60.0/24", "40.74.28.5"]
     assert [d.split(".")[0] for d in allow["depends_on"]] == ["databricks_workspace_conf"]
-    blob = account["blob_properties"]
-    assert blob["delete_retention_policy"]["days"] == config.storage.soft_delete_days
-    assert blob["container_delete_retention_policy"]["days"] == config.storage.soft_delete_days
-    assert account["account_replication_type"] == config.storage.replication
-    assert {c["name"] for c in resources(doc, "azurerm_storage_container").values()} == {"landing", "catalog"}
 
 
 def _role_assignments(doc: dict) -> list[tuple[str, str, str]]:
@@ -277,8 +278,12 @@ def test_readme_documents_exactly_the_access_matrix():
     assert set(README_ROWS) == set(_matrix())
     for securable, label in README_ROWS.items():
         assert _cells(rows, label) == _matrix()[securable], label
-    for obj, label in {"pipeline": "pipeline", "producer_job": "producer job", "warehouse": "SQL warehouse"}.items():
+    labels = {"pipeline": "pipeline", "producer_job": "producer job", "warehouse": "SQL warehouse",
+              "code_folder": "code folder"}
+    assert set(labels) == set(rbac.WORKSPACE_PERMISSIONS)
+    for obj, label in labels.items():
         assert {r: next(iter(c)) for r, c in _cells(rows, label).items()} == rbac.WORKSPACE_PERMISSIONS[obj]
+    assert {r: next(iter(c)) for r, c in _cells(rows, "secret scope").items()} == rbac.SECRET_SCOPE_PERMISSIONS
     assert {r: next(iter(c)) for r, c in _cells(rows, "workspace").items()} == rbac.WORKSPACE_ACCESS
 
 
@@ -286,13 +291,57 @@ def test_readme_documents_exactly_the_access_matrix():
 def test_workspace_object_permissions_follow_the_matrix(synthesized, env):
     doc = synthesized[env]
     by_object = {}
+    owners = {}
+    kinds = {"pipeline_id": "pipeline", "job_id": "producer_job", "sql_endpoint_id": "warehouse",
+             "directory_path": "code_folder"}
     for perm in resources(doc, "databricks_permissions").values():
-        obj = {"pipeline_id": "pipeline", "job_id": "producer_job", "sql_endpoint_id": "warehouse"}[
-            next(k for k in ("pipeline_id", "job_id", "sql_endpoint_id") if k in perm)]
+        obj = kinds[next(k for k in kinds if k in perm)]
+        groups = [acl for acl in perm["access_control"] if "group_name" in acl]
         by_object[obj] = {
-            acl["group_name"].removeprefix(f"clickstream-{env}-"): acl["permission_level"] for acl in perm["access_control"]
+            acl["group_name"].removeprefix(f"clickstream-{env}-"): acl["permission_level"] for acl in groups
         }
+        owners.update({obj: acl for acl in perm["access_control"] if "group_name" not in acl})
     assert by_object == rbac.WORKSPACE_PERMISSIONS
+    # Besides groups only the pipeline's owner, its run-as service principal.
+    pipeline = only(doc, "databricks_pipeline")
+    assert owners == {"pipeline": {"service_principal_name": pipeline["run_as"]["service_principal_name"],
+                                   "permission_level": "IS_OWNER"}}
+
+
+@ENVS
+def test_pipeline_runs_as_its_own_service_principal_in_the_pipelines_group(synthesized, env):
+    doc = synthesized[env]
+    pipeline, job = only(doc, "databricks_pipeline"), only(doc, "databricks_job")
+    kind, runner = referenced(doc, pipeline["run_as"]["service_principal_name"])
+    assert kind == "databricks_service_principal" and pipeline["run_as"]["service_principal_name"].endswith(
+        ".application_id}")
+    assert runner["display_name"] == f"clickstream-{env}-pipeline"
+    assert "application_id" not in runner  # Databricks-managed: no Azure identity, no Azure access
+    assert pipeline["run_as"] != job["run_as"]  # not the producer, not the deployer
+    members = {
+        referenced(doc, m["group_id"])[1]["display_name"]: referenced(doc, m["member_id"])[1]["display_name"]
+        for m in resources(doc, "databricks_group_member").values()
+    }
+    assert members[f"clickstream-{env}-{rbac.PIPELINES}"] == runner["display_name"]
+    [acl] = resources(doc, "databricks_secret_acl").values()
+    assert (acl["principal"], acl["permission"]) == (f"clickstream-{env}-{rbac.PIPELINES}", "READ")
+    assert referenced(doc, acl["scope"])[0] == "databricks_secret_scope"
+
+
+@ENVS
+def test_code_lives_in_a_folder_only_the_deployer_and_admins_can_write(synthesized, env):
+    doc = synthesized[env]
+    names = Names(env=env, location=CONFIGS[env].location)
+    assert not names.code_root.startswith("/Workspace/Shared")  # every user may write there
+    folder = only(doc, "databricks_directory")
+    assert folder["path"] == names.code_folder and names.code_root == f"/Workspace{folder['path']}"
+    [perm] = [p for p in resources(doc, "databricks_permissions").values() if "directory_path" in p]
+    assert referenced(doc, perm["directory_path"])[0] == "databricks_directory"
+    writers = {acl["group_name"] for acl in perm["access_control"] if acl["permission_level"] in ("CAN_EDIT", "CAN_MANAGE")}
+    assert writers == {names.group(rbac.PLATFORM_ADMINS)}
+    files = resources(doc, "databricks_workspace_file").values()
+    assert all(f["path"].startswith(names.code_root + "/") for f in files)
+    assert all(d.startswith("databricks_permissions.code_permissions") for f in files for d in f["depends_on"])
 
 
 @ENVS
