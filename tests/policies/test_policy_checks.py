@@ -99,6 +99,7 @@ FAILING = [
     ("CKV_CLK_52", "prod", setter(PL, "development", True), PL, "development is True"),
     ("CKV_CLK_60", "dev", setter(JOB, "run_as", {"user_name": "jane@example.com"}), JOB, "run_as user"),
     ("CKV_CLK_60", "prod", setter(JOB, "run_as", DELETE), JOB, "no run_as"),
+    ("CKV_CLK_60", "dev", setter(PL, "run_as", DELETE), PL, "the pipeline runs as whoever deployed it"),
     ("CKV_CLK_61", "dev", setter(JOB, "timeout_seconds", DELETE), JOB, "timeout_seconds is None"),
     ("CKV_CLK_62", "dev", setter(JOB, "max_concurrent_runs", 0), JOB, "max_concurrent_runs is 0"),
     ("CKV_CLK_63", "dev", setter(JOB, "email_notifications", {"on_success": ["a@example.com"]}), JOB, "on_failure"),
