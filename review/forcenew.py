@@ -56,6 +56,9 @@ FORCE_NEW: dict[str, tuple[str, ...]] = {
     "databricks_volume": ("catalog_name", "schema_name", "volume_type", "storage_location"),
     "databricks_secret_scope": ("*",),
     "databricks_workspace_file": ("path",),
+    "databricks_directory": ("path",),
+    # scope, principal and permission are all ForceNew: an ACL change is a re-grant.
+    "databricks_secret_acl": ("*",),
 }
 
 # Attributes that are Terraform meta-arguments, not resource settings.
