@@ -21,7 +21,7 @@ CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(E
 # The team's provider lock file (README: What is verified offline), put where Terraform reads it.
 PROVIDER_LOCK = if [ -f infra/.terraform.lock.hcl ]; then cp infra/.terraform.lock.hcl cdktf.out/stacks/$(ENV)/; fi
 
-.PHONY: help setup synth validate bench-validate test test-fast demo deploy destroy diff bench-synth clean
+.PHONY: help setup synth validate bench-validate test test-fast demo deploy destroy diff rotate-key bench-synth clean
 
 # `make help` groups targets by the `##@ <part>` line above them, parts in this order.
 HELP_ORDER := Main job,Setup,Infrastructure,Pipeline,Producer,Policies,Delivery,Ops
@@ -71,6 +71,9 @@ diff: synth ## Plan one environment against its state: make diff ENV=dev
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
 	@$(PROVIDER_LOCK)
 	@$(CDKTF_ENV) npx cdktf diff $(ENV) --skip-synth
+
+rotate-key: ## New pseudonymisation key on the next deploy: make rotate-key ENV=dev (then commit)
+	@$(PY) -m infra.rotate_key $(ENV)
 
 bench-synth: setup ## Synth time of all environments vs importing the providers alone
 	@$(CDKTF_ENV) $(PY) -m bench.synth

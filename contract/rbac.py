@@ -23,7 +23,9 @@ PLATFORM_ADMINS = "platform-admins"
 DATA_ENGINEERS = "data-engineers"
 DATA_ANALYSTS = "data-analysts"
 PRODUCERS = "producers"
-ROLES = (PLATFORM_ADMINS, DATA_ENGINEERS, DATA_ANALYSTS, PRODUCERS)
+# The pipeline's run-as service principal: exactly what the pipeline reads and writes.
+PIPELINES = "pipelines"
+ROLES = (PLATFORM_ADMINS, DATA_ENGINEERS, DATA_ANALYSTS, PRODUCERS, PIPELINES)
 
 SCHEMAS = ("bronze", "silver", "gold")
 LANDING_SCHEMA = "bronze"
@@ -79,6 +81,9 @@ ENGINEER_SCHEMA_PRIVILEGES = (
     "SELECT",
     "READ_VOLUME",
 )
+# The pipeline creates and refreshes its streaming tables and materialized views in every
+# layer and reads the landing volume (granted on the volume only, not the whole schema).
+PIPELINE_SCHEMA_PRIVILEGES = ("USE_SCHEMA", "CREATE_TABLE", "CREATE_MATERIALIZED_VIEW", "MODIFY", "SELECT")
 
 # Direct grants. Anything a group holds on a securable that is neither listed here
 # nor inherited from a listed grant on a parent is a violation, and so is a gap.
@@ -91,6 +96,9 @@ GRANTS: tuple[Grant, ...] = (
     _grant(Securable(SCHEMA, "gold"), DATA_ANALYSTS, "USE_SCHEMA", "SELECT"),
     _grant(Securable(SCHEMA, LANDING_SCHEMA), PRODUCERS, "USE_SCHEMA"),
     _grant(LANDING_VOLUME_SECURABLE, PRODUCERS, "READ_VOLUME", "WRITE_VOLUME"),
+    _grant(THE_CATALOG, PIPELINES, "USE_CATALOG"),
+    *(_grant(Securable(SCHEMA, schema), PIPELINES, *PIPELINE_SCHEMA_PRIVILEGES) for schema in SCHEMAS),
+    _grant(LANDING_VOLUME_SECURABLE, PIPELINES, "READ_VOLUME"),
     _grant(LANDING_LOCATION_SECURABLE, DATA_ENGINEERS, "READ_FILES"),
 )
 
@@ -100,11 +108,18 @@ WORKSPACE_PERMISSIONS: dict[str, dict[str, str]] = {
     "pipeline": {PLATFORM_ADMINS: "CAN_MANAGE", DATA_ENGINEERS: "CAN_MANAGE", DATA_ANALYSTS: "CAN_VIEW", PRODUCERS: "CAN_RUN"},
     "producer_job": {PLATFORM_ADMINS: "CAN_MANAGE", DATA_ENGINEERS: "CAN_MANAGE_RUN", DATA_ANALYSTS: "CAN_VIEW"},
     "warehouse": {PLATFORM_ADMINS: "CAN_MANAGE", DATA_ENGINEERS: "CAN_USE", DATA_ANALYSTS: "CAN_USE"},
+    # The uploaded code: only the deployer (its creator) and admins write it; the pipeline
+    # and the producer job read their sources, engineers read what runs.
+    "code_folder": {PLATFORM_ADMINS: "CAN_MANAGE", DATA_ENGINEERS: "CAN_READ", PRODUCERS: "CAN_READ", PIPELINES: "CAN_READ"},
 }
+
+# Secret scope ACLs (the Key Vault-backed scope of the pseudonymisation key): role -> level.
+# People never read the key; workspace admins manage the scope implicitly.
+SECRET_SCOPE_PERMISSIONS: dict[str, str] = {PIPELINES: "READ"}
 
 # Workspace access of each role (account group -> workspace assignment).
 WORKSPACE_ACCESS: dict[str, str] = {
-    PLATFORM_ADMINS: "ADMIN", DATA_ENGINEERS: "USER", DATA_ANALYSTS: "USER", PRODUCERS: "USER",
+    PLATFORM_ADMINS: "ADMIN", DATA_ENGINEERS: "USER", DATA_ANALYSTS: "USER", PRODUCERS: "USER", PIPELINES: "USER",
 }
 
 
@@ -184,11 +199,13 @@ __all__ = [
     "LANDING_SCHEMA",
     "LANDING_VOLUME",
     "LANDING_VOLUME_SECURABLE",
+    "PIPELINES",
     "PLATFORM_ADMINS",
     "PRODUCERS",
     "ROLES",
     "SCHEMA",
     "SCHEMAS",
+    "SECRET_SCOPE_PERMISSIONS",
     "Securable",
     "THE_CATALOG",
     "VOLUME",

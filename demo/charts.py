@@ -28,7 +28,7 @@ LAYER_COLOURS = {"landing": "#d9d9d9", "bronze": "#e3b58a", "silver": "#d5dbe3",
 QUARANTINE_COLOUR = "#f4a6a6"
 KIND_COLOURS = {"identities": "#c9e4c5", "resource group": "#e0e0e0", "storage": "#a9cce3", "secrets": "#f5cba7",
                 "workspace": "#d2b4de", "catalog": "#f9e79f", "pipeline": "#aed6f1", "jobs": "#aed6f1",
-                "SQL warehouse": "#aed6f1"}
+                "SQL warehouse": "#aed6f1", "code": "#e8daef"}
 ACCESS_COLOURS = {AZURE_ROLE: "#1f77b4", UC_GRANT: "#2ca02c", PERMISSION: "#ff7f0e", ASSIGNMENT: "#9467bd",
                   MEMBERSHIP: "#8c564b"}
 USES_COLOUR = "#9e9e9e"

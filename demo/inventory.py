@@ -31,11 +31,11 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "identities": ("azurerm_user_assigned_identity", "azurerm_databricks_access_connector",
                    "databricks_service_principal", "azuread_group", "databricks_group", "databricks_group_member"),
     "access": ("azurerm_role_assignment", "databricks_grants", "databricks_grant", "databricks_permissions",
-               "databricks_mws_permission_assignment"),
-    "secrets": ("azurerm_key_vault", "azurerm_key_vault_secret", "random_password", "databricks_secret_scope"),
+               "databricks_mws_permission_assignment", "databricks_secret_acl"),
+    "secrets": ("azurerm_key_vault", "azurerm_key_vault_secret", "time_offset", "databricks_secret_scope"),
     "monitoring": ("azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting"),
-    "workspace": ("azurerm_databricks_workspace",),
-    "code": ("databricks_workspace_file",),
+    "workspace": ("azurerm_databricks_workspace", "databricks_workspace_conf", "databricks_ip_access_list"),
+    "code": ("databricks_directory", "databricks_workspace_file"),
     "catalog": ("databricks_storage_credential", "databricks_external_location", "databricks_catalog",
                 "databricks_schema", "databricks_volume"),
     "pipeline": ("databricks_pipeline",),
@@ -52,7 +52,8 @@ CATEGORY_OF = {rtype: category for category, types in CATEGORIES.items() for rty
 TARGET_WORDS = {
     "databricks_catalog": "catalog", "databricks_schema": "schema", "databricks_volume": "volume",
     "databricks_external_location": "external location", "databricks_pipeline": "pipeline",
-    "databricks_job": "job", "databricks_sql_endpoint": "SQL warehouse",
+    "databricks_job": "job", "databricks_sql_endpoint": "SQL warehouse", "databricks_secret_scope": "secret scope",
+    "databricks_directory": "folder",
     "azurerm_databricks_workspace": "workspace", "azurerm_storage_container": "container",
     "azurerm_storage_account": "storage account", "azurerm_key_vault": "key vault",
     "azurerm_resource_group": "resource group", "databricks_group": "group",
@@ -157,6 +158,12 @@ class _Reader:
         return ref.address, f"{TARGET_WORDS.get(ref.type, ref.type)} {resource_name(self.stack, ref.type, conf)}"
 
     def principal(self, display_name: str) -> tuple[str, str]:
+        """(address, label) of a group by display name, or of the principal a reference
+        points at (a service principal by its application id), labelled by its display name."""
+        ref = parse_reference(display_name)
+        if ref is not None and ref.type != "data":
+            conf = self.stack.resources(ref.type).get(ref.name) or {}
+            return ref.address, str(conf.get("display_name", display_name))
         return self.groups.get(display_name, f"principal:{display_name}"), display_name
 
 
@@ -164,7 +171,7 @@ def resource_name(stack: Stack, rtype: str, conf: dict) -> str:
     """The name people know a resource by (volumes as ``schema.volume``)."""
     if rtype == "databricks_volume":
         return f"{stack.literal(conf.get('schema_name'))}.{conf.get('name')}"
-    for key in ("display_name", "name"):
+    for key in ("display_name", "name", "path"):
         if key in conf:
             return str(stack.literal(conf[key]) or conf[key])
     return "?"
@@ -236,6 +243,12 @@ def _single_grant(reader: _Reader, address: str, conf: dict) -> list[Access]:
     return _grants(reader, address, {**conf, "grant": [grant]})
 
 
+def _secret_acl(reader: _Reader, address: str, conf: dict) -> list[Access]:
+    target_address, target = reader.target(conf["scope"], address)
+    principal_address, principal = reader.principal(conf["principal"])
+    return [Access(PERMISSION, principal, principal_address, target, target_address, (conf["permission"],))]
+
+
 _EXTRACTORS = {
     "databricks_grants": _grants,
     "databricks_grant": _single_grant,
@@ -243,6 +256,7 @@ _EXTRACTORS = {
     "databricks_mws_permission_assignment": _assignment,
     "azurerm_role_assignment": _role,
     "databricks_group_member": _membership,
+    "databricks_secret_acl": _secret_acl,
 }
 # Resources that express access rather than being something.
 ACCESS_TYPES = frozenset(_EXTRACTORS)

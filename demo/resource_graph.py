@@ -19,14 +19,15 @@ import networkx as nx
 from demo.inventory import ACCESS_TYPES, CATEGORY_OF, MEMBERSHIP, Inventory, resource_name
 from policies.stack import Stack, parse_reference
 
-# Categories of the inventory drawn as nodes (the kinds the issue lists, plus the vault
-# and the warehouse, which access edges point at); within them, types that are better
-# shown otherwise: Entra groups are mirrored by the Databricks groups drawn, memberships
-# are access edges, and secrets and scopes are contracted into their vault.
+# Categories of the inventory drawn as nodes (the kinds the issue lists, plus the vault,
+# the warehouse and the code folder, which access edges point at); within them, types that
+# are better shown otherwise: Entra groups are mirrored by the Databricks groups drawn,
+# memberships are access edges, secrets and scopes are contracted into their vault (a
+# scope that is granted on is drawn for its access edge), files into their folder.
 DRAWN = ("identities", "resource group", "storage", "secrets", "workspace", "catalog", "pipeline", "jobs",
-         "SQL warehouse")
-NOT_DRAWN = frozenset({"azuread_group", "databricks_group_member", "azurerm_key_vault_secret", "random_password",
-                       "databricks_secret_scope"})
+         "SQL warehouse", "code")
+NOT_DRAWN = frozenset({"azuread_group", "databricks_group_member", "azurerm_key_vault_secret", "time_offset",
+                       "databricks_secret_scope", "databricks_workspace_file"})
 KIND_OF = {rtype: kind for rtype, kind in CATEGORY_OF.items() if kind in DRAWN and rtype not in NOT_DRAWN}
 IDENTITY = "identities"
 _INTERPOLATION = re.compile(r"\$\{[^{}]+\}")
@@ -81,9 +82,10 @@ def resource_graph(stack: Stack, inventory: Inventory) -> nx.DiGraph:
         # Principals outside the stack (data sources, groups named by a literal) and
         # objects of a kind not drawn still get a node: an access edge is never dropped.
         for address, label, kind in ((access.principal_address, access.principal, IDENTITY),
-                                     (access.target_address, access.target, OTHER)):
+                                     (access.target_address, access.target, None)):
             if address not in graph:
                 rtype = "data source" if address.startswith("data.") else address.split(".")[0]
+                kind = kind or (CATEGORY_OF[rtype] if CATEGORY_OF.get(rtype) in DRAWN else OTHER)
                 graph.add_node(address, kind=kind, type=rtype, label=label)
         graph.add_edge(access.principal_address, access.target_address, kind=ACCESS, access=access.kind,
                        label=_rights_label(access.rights) if access.kind != MEMBERSHIP else "member of")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import os
 from enum import Enum
 from pathlib import Path
@@ -19,11 +20,19 @@ from typing import Annotated, Literal
 
 import yaml
 from contract.environments import LONG_LIVED, NAME_PATTERN, check_name
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 ENVIRONMENTS_DIR = Path(__file__).parent / "environments"
+# Version of each environment's pseudonymisation key; absent means 1 (see rotate_key.py).
+KEY_VERSIONS_FILE = ENVIRONMENTS_DIR / "key-versions.json"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 PLACEHOLDER_ACCOUNT_ID = "00000000-0000-0000-0000-000000000000"
+# Widest range let through a firewall (storage, Key Vault, workspace IP access list):
+# a /24 is 256 addresses, enough for an office or a NAT pool; anything wider is a mistake.
+WIDEST_ALLOWED_PREFIX = 24
+# An ephemeral environment expires at most this many days ahead, so the nightly sweep
+# always gets it: `make deploy` (and every push) moves the date a week ahead.
+MAX_EPHEMERAL_DAYS = 30
 # Quartz: seconds minutes hours day-of-month month day-of-week [year]
 QUARTZ_PATTERN = r"^\S+ \S+ \S+ \S+ \S+ \S+( \S+)?$"
 
@@ -51,8 +60,14 @@ class Network(_Model):
     private_subnet_cidr: str  # Databricks "container" subnet
     private_endpoint_subnet_cidr: str | None = None
     public_network_access: bool
-    # Operator/CI egress ranges let through the storage and Key Vault firewalls.
+    # Operator/CI egress ranges let through the storage and Key Vault firewalls and the
+    # workspace's IP access list: public, at most /24, normalised to what azurerm accepts.
     allowed_ip_ranges: tuple[str, ...] = ()
+
+    @field_validator("allowed_ip_ranges", mode="after")
+    @classmethod
+    def _public_and_narrow(cls, ranges: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(rule for cidr in ranges for rule in _firewall_rules(cidr))
 
     @model_validator(mode="after")
     def _subnets_inside_vnet(self) -> "Network":
@@ -72,8 +87,6 @@ class Network(_Model):
             for b in fields[i + 1 :]:
                 if subnets[a].overlaps(subnets[b]):
                     raise ValueError(f"{a} and {b} overlap ({subnets[a]}, {subnets[b]})")
-        for cidr in self.allowed_ip_ranges:
-            _network("network.allowed_ip_ranges", cidr)
         if not self.public_network_access and not self.private_endpoint_subnet_cidr:
             raise ValueError(
                 "network.private_endpoint_subnet_cidr is required when "
@@ -175,6 +188,15 @@ class Budget(_Model):
         return self
 
 
+class Secret(_Model):
+    """The pseudonymisation key. ``key_version`` comes from ``key-versions.json`` (bumped by
+    ``make rotate-key``): a new version makes the next apply write a new key; the key
+    expires ``expiry_days`` after it was written."""
+
+    key_version: int = Field(ge=1)
+    expiry_days: int = Field(ge=1, le=730)
+
+
 class Databricks(_Model):
     account_id: Uuid
     # None: the workspace is enabled for Unity Catalog automatically (regional metastore).
@@ -205,8 +227,20 @@ class Environment(_Model):
     producer: Producer
     warehouse: Warehouse
     budget: Budget
+    secret: Secret
     databricks: Databricks
     backend: Backend | None = None
+
+    @field_validator("expires_on", mode="after")
+    @classmethod
+    def _within_sweep_reach(cls, expires_on: dt.date | None) -> dt.date | None:
+        latest = _today() + dt.timedelta(days=MAX_EPHEMERAL_DAYS)
+        if expires_on is not None and expires_on > latest:
+            raise ValueError(
+                f"{expires_on} is more than {MAX_EPHEMERAL_DAYS} days ahead (latest {latest}): "
+                "an ephemeral environment must not outlive the nightly sweep"
+            )
+        return expires_on
 
     @model_validator(mode="after")
     def _lifetime(self) -> "Environment":
@@ -225,6 +259,33 @@ class Environment(_Model):
     @property
     def is_ephemeral(self) -> bool:
         return self.kind is Kind.EPHEMERAL
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _firewall_rules(cidr: str) -> list[str]:
+    """The IP rules for one allowed range: public, no wider than /WIDEST_ALLOWED_PREFIX.
+    azurerm's storage validation takes prefixes /0-/30 only, so a /32 becomes the bare
+    address and a /31 its two addresses (Key Vault and Databricks accept both forms)."""
+    try:
+        network = ipaddress.IPv4Network(cidr.strip())
+    except ValueError as err:
+        raise ValueError(f"{cidr!r} is not an IPv4 address or CIDR ({err})") from None
+    if network.prefixlen < WIDEST_ALLOWED_PREFIX:
+        raise ValueError(
+            f"{cidr!r} is wider than /{WIDEST_ALLOWED_PREFIX} ({network.num_addresses} addresses): "
+            "list your egress addresses, never the internet"
+        )
+    if not network.is_global:
+        raise ValueError(
+            f"{cidr!r} is not a public range: private, shared, loopback and documentation addresses never "
+            "reach a public endpoint, and Azure refuses private ranges in storage and Key Vault IP rules"
+        )
+    if network.prefixlen >= 31:
+        return [str(address) for address in network]
+    return [str(network)]
 
 
 def _network(field: str, cidr: str) -> ipaddress.IPv4Network:
@@ -271,14 +332,23 @@ def load_environment(name: str, environ: dict[str, str] | None = None) -> Enviro
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: must be a mapping of settings")
     raw["name"] = name
-    _apply_overrides(raw, environ)
+    if isinstance(raw.get("secret"), dict):
+        raw["secret"]["key_version"] = key_versions().get(name, 1)
+    overridden = _apply_overrides(raw, environ)
     try:
         return Environment.model_validate(raw)
     except ValidationError as err:
-        raise ConfigError(_describe(path, name, err, yaml.compose(text))) from None
+        raise ConfigError(_describe(path, name, err, overridden, yaml.compose(text))) from None
 
 
-def _apply_overrides(raw: dict, environ: dict[str, str]) -> None:
+def key_versions() -> dict[str, int]:
+    """Environment name -> current pseudonymisation key version."""
+    return json.loads(KEY_VERSIONS_FILE.read_text())
+
+
+def _apply_overrides(raw: dict, environ: dict[str, str]) -> dict[str, str]:
+    """Write the set variables into ``raw``; return field path -> variable for each."""
+    applied = {}
     for variable, path in OVERRIDES.items():
         value = environ.get(variable)
         if not value or (path == ("expires_on",) and raw.get("kind") != Kind.EPHEMERAL.value):
@@ -289,6 +359,8 @@ def _apply_overrides(raw: dict, environ: dict[str, str]) -> None:
         for key in path[:-1]:
             target = target.setdefault(key, {})
         target[path[-1]] = value
+        applied[".".join(path)] = variable
+    return applied
 
 
 def _yaml_error(path: Path, err: yaml.YAMLError) -> str:
@@ -314,15 +386,19 @@ def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
     return line
 
 
-def _describe(path: Path, name: str, err: ValidationError, document: yaml.Node | None = None) -> str:
+def _describe(
+    path: Path, name: str, err: ValidationError, overridden: dict[str, str], document: yaml.Node | None = None
+) -> str:
     lines = [f"{path} (environment {name!r}) is invalid:"]
     for problem in err.errors():
         line = _line_of(document, problem["loc"])
         field = ".".join(str(part) for part in problem["loc"])
-        at = f" (line {line})" if line else ""
+        at = f" (line {line})" if line and not overridden.get(field) else ""
         message = problem["msg"].removeprefix("Value error, ")
+        source = overridden.get(field)
+        field_text = f"{field} (from {source})" if source else field
         if problem["type"] == "value_error":  # our own rules already name their fields
-            lines.append(f"  - {field + ': ' if field else ''}{message}{at}")
+            lines.append(f"  - {field_text + ': ' if field else ''}{message}{at}")
         else:
-            lines.append(f"  - {field}: {message} (got {problem.get('input')!r}){at}")
+            lines.append(f"  - {field_text}: {message} (got {problem.get('input')!r}){at}")
     return "\n".join(lines)

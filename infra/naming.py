@@ -111,8 +111,20 @@ class Names:
         return f"{PROJECT}-{self.env}"
 
     @property
-    def code_root(self) -> str:
-        return f"/Workspace/Shared/{PROJECT}/{self.env}"
+    def ip_access_list(self) -> str:
+        return f"{PROJECT}-{self.env}-allowed"
+
+    @property
+    def code_folder(self) -> str:
+        """Workspace folder of the uploaded code: not under /Shared, where every user can write."""
+        return f"/Deployments/{PROJECT}/{self.env}"
+
+    @property
+    def code_root(self) -> str:  # the same folder as a file-system path
+        return f"/Workspace{self.code_folder}"
+
+    def service_principal(self, workload: str) -> str:
+        return f"{PROJECT}-{self.env}-{workload}"
 
     @property
     def pipeline(self) -> str:

@@ -1,6 +1,7 @@
 """Checks before `make deploy|destroy|diff ENV=...` touches a cloud: says what is missing.
 
-Synth works offline with placeholders; a real plan needs Terraform >= 1.5 (or OpenTofu),
+Synth works offline with placeholders; a real plan needs Terraform >= 1.11 (write-only
+arguments and ephemeral resources, for the pseudonymisation key) or OpenTofu >= 1.11,
 Azure credentials, the Databricks account id, and a network path to the data planes that
 Terraform calls (the Key Vault secret, the workspace's API): behind the firewall or inside
 the VNet of an environment without public endpoints.
@@ -17,12 +18,16 @@ import sys
 
 from infra.config import PLACEHOLDER_ACCOUNT_ID, ConfigError, Environment, load_environment
 
-MIN_TERRAFORM = (1, 5)
+MIN_TERRAFORM = (1, 11)  # value_wo on the Key Vault secret, ephemeral random_password
 # Set to "true" in the environment of a runner inside (or peered to) the VNet of an
 # environment without public endpoints: this machine cannot tell by itself.
 RUNNER_IN_NETWORK = "CLICKSTREAM_RUNNER_IN_NETWORK"
 # Optional: this machine's public egress address, checked against the firewall's ranges.
 EGRESS_IP = "CLICKSTREAM_EGRESS_IP"
+
+
+def _version(parts: tuple[int, ...]) -> str:
+    return ".".join(map(str, parts))
 
 
 def problems(env_name: str, environ: dict[str, str]) -> list[str]:
@@ -34,13 +39,15 @@ def problems(env_name: str, environ: dict[str, str]) -> list[str]:
     if env.databricks.account_id == PLACEHOLDER_ACCOUNT_ID:
         found.append("databricks.account_id is the placeholder: export CLICKSTREAM_DATABRICKS_ACCOUNT_ID=<your account id>")
     binary = environ.get("TERRAFORM_BINARY_NAME", "terraform")
-    if shutil.which(binary, path=environ.get("PATH")) is None:
-        found.append(f"{binary} not found: install Terraform >= 1.5 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)")
+    found_binary = shutil.which(binary, path=environ.get("PATH"))
+    if found_binary is None:
+        found.append(f"{binary} not found: install Terraform >= {_version(MIN_TERRAFORM)} (or OpenTofu and set "
+                     "TERRAFORM_BINARY_NAME=tofu)")
     else:
-        out = subprocess.run([binary, "version"], capture_output=True, text=True).stdout
+        out = subprocess.run([found_binary, "version"], capture_output=True, text=True).stdout
         match = re.search(r"v(\d+)\.(\d+)", out)
         if match and tuple(map(int, match.groups())) < MIN_TERRAFORM:
-            found.append(f"{binary} {match.group(0)} is too old: need >= 1.5")
+            found.append(f"{binary} {match.group(0)} is too old: need >= {_version(MIN_TERRAFORM)} (write-only arguments)")
     has_oidc = environ.get("ARM_USE_OIDC") == "true" and environ.get("ARM_CLIENT_ID")
     if not has_oidc and shutil.which("az", path=environ.get("PATH")) is None:
         found.append("no Azure credentials: run `az login` (Azure CLI) or set ARM_USE_OIDC=true, ARM_CLIENT_ID, "

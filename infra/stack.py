@@ -29,6 +29,7 @@ from infra.constructs.serverless_network import ServerlessPrivateAccess
 from infra.constructs.storage import LANDING, Lake
 from infra.constructs.warehouse import Warehouse
 from infra.constructs.workspace import Workspace
+from infra.constructs.workspace_access import WorkspaceIpAccess
 from infra.naming import Names
 from infra.providers import azure_providers, configure_backend, databricks_providers
 from infra.tags import standard_tags
@@ -100,6 +101,8 @@ class ClickstreamStack(TerraformStack):
         metastore = assign_metastore(self, "metastore", ctx=ctx, workspace_id=workspace.this.workspace_id)
         assignments = principals.assign_to_workspace(workspace.this.workspace_id, after=metastore)
         lake_access_ready: list = [connector_roles_ready]
+        if env.network.public_network_access and env.network.allowed_ip_ranges:
+            WorkspaceIpAccess(self, "workspace_access", label=names.ip_access_list, ranges=env.network.allowed_ip_ranges)
         if not env.network.public_network_access:
             serverless = ServerlessPrivateAccess(
                 self,
@@ -120,8 +123,15 @@ class ClickstreamStack(TerraformStack):
             ready=[*metastore, *assignments, *principals.groups.values()],
             lake_access_ready=lake_access_ready,
         )
-        scope = secret.secret_scope(name=names.secret_scope)
-        code = CodeUpload(self, "code", code_root=names.code_root)
+        scope = secret.secret_scope(name=names.secret_scope, group_names=principals.names, depends_on=assignments)
+        code = CodeUpload(
+            self,
+            "code",
+            code_folder=names.code_folder,
+            code_root=names.code_root,
+            group_names=principals.names,
+            depends_on=assignments,
+        )
         pipeline = ClickstreamPipeline(
             self,
             "pipeline",
@@ -131,8 +141,9 @@ class ClickstreamStack(TerraformStack):
             landing_path=catalog.landing_volume_path,
             secret_scope=scope.name,
             secret_key=PSEUDONYMISATION_KEY,
+            run_as_application_id=principals.pipeline_application_id,
             group_names=principals.names,
-            depends_on=[*catalog.schemas.values(), *code.files, *assignments],
+            depends_on=[*catalog.schemas.values(), *code.files, *assignments, *principals.memberships],
         )
         job = ProducerJob(
             self,

@@ -2,7 +2,7 @@
 
 A real plan says this itself (`replace_paths`). Without state we can only know it from the
 providers' schemas, so the table lists only attributes we are sure of (ForceNew in the pinned
-azurerm 4.x / databricks 1.x / random 3.x providers). Anything else is shown as an update:
+azurerm 4.x / databricks 1.x / time 0.13 providers). Anything else is shown as an update:
 when the table is silent the real plan may still say replace, and `make diff` tells.
 
 `*` means the resource has no update at all: any change replaces it.
@@ -49,12 +49,16 @@ FORCE_NEW: dict[str, tuple[str, ...]] = {
     # No update operation: Azure role assignments and locks are immutable.
     "azurerm_role_assignment": ("*",),
     "azurerm_management_lock": ("*",),
-    "random_password": ("*",),
+    # A new key version (triggers) computes a new expiry; every argument is ForceNew.
+    "time_offset": ("*",),
     "databricks_catalog": ("name", "storage_root", "provider_name", "share_name", "connection_name"),
     "databricks_schema": ("name", "catalog_name", "storage_root"),
     "databricks_volume": ("catalog_name", "schema_name", "volume_type", "storage_location"),
     "databricks_secret_scope": ("*",),
     "databricks_workspace_file": ("path",),
+    "databricks_directory": ("path",),
+    # scope, principal and permission are all ForceNew: an ACL change is a re-grant.
+    "databricks_secret_acl": ("*",),
 }
 
 # Attributes that are Terraform meta-arguments, not resource settings.

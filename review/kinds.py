@@ -39,7 +39,7 @@ _KIND = {
         "azurerm_key_vault",
         "azurerm_key_vault_secret",
         "azurerm_key_vault_access_policy",
-        "random_password",
+        "time_offset",
         "databricks_secret_scope",
         "databricks_secret",
         "databricks_secret_acl",
@@ -67,6 +67,7 @@ _KIND = {
         "databricks_notebook",
         "databricks_directory",
         "databricks_workspace_conf",
+        "databricks_ip_access_list",
     ),
     "Pipelines, jobs and warehouses": (
         "databricks_pipeline",
@@ -126,8 +127,8 @@ NOUN = {
     "databricks_job": "job",
     "databricks_sql_endpoint": "SQL warehouse",
     "databricks_workspace_file": "workspace file",
-    "random_password": "generated password",
     "time_sleep": "wait for role propagation",
+    "time_offset": "computed expiry",
 }
 
 # Deleting or replacing one of these loses data or key material, not just configuration.
@@ -138,7 +139,6 @@ STATEFUL = {
     "azurerm_storage_data_lake_gen2_filesystem": "every file in the filesystem",
     "azurerm_key_vault": "every secret in the vault (the pseudonymisation key among them)",
     "azurerm_key_vault_secret": "the secret's value: a new HMAC key changes every pseudonym",
-    "random_password": "the generated value: whatever secret it feeds gets a new value",
     "azurerm_databricks_workspace": "the workspace: notebooks, job runs, workspace files, its managed resource group",
     "azurerm_log_analytics_workspace": "the collected logs and audit history",
     "databricks_catalog": "every schema, table and view in the catalog",

@@ -13,7 +13,20 @@ _VERB = {Action.DELETE: "Destroys", Action.REPLACE: "Replaces (destroys, then re
 def warnings_for(changes: list[ResourceChange], index: Index) -> list[Alert]:
     found = [w for change in changes for w in _data_loss(change, index)]
     found += [w for change in changes for w in _protection_removed(change, index)]
+    found += [w for change in changes for w in _write_only_rewritten(change, index)]
     return found
+
+
+def _write_only_rewritten(change: ResourceChange, index: Index) -> list[Alert]:
+    """A write-only secret (value_wo) gets a new value only when its version changes: an
+    update in the plan, whose new value the plan cannot show."""
+    if change.action is not Action.UPDATE or "value_wo_version" not in change.changed:
+        return []
+    old, new = (at_path(values or {}, "value_wo_version") for values in (change.before, change.after))
+    detail = f"value_wo_version {old} → {new}: the apply writes a new value."
+    if change.type in STATEFUL:
+        detail += f" Loses {STATEFUL[change.type]}."
+    return [Alert("danger", f"Rewrites {index.describe(change.address)}", detail, change.address)]
 
 
 def _data_loss(change: ResourceChange, index: Index) -> list[Alert]:

@@ -14,6 +14,10 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SYNTH_ENVS = ("dev", "prod", "pr-42")
 EXPIRES_ON = "2026-12-31"
+# Egress ranges as a deploy passes them: a /24 and a single address written as a /32.
+# The shared synth has none, like `make scan` and the demo; tests of the firewall rules
+# synthesize with them (tests/infra/test_stack.py).
+ALLOWED_IP_RANGES = "20.50.60.0/24,40.74.28.5/32"
 
 
 def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS, overrides: dict[str, str] | None = None) -> Path:
@@ -21,13 +25,13 @@ def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS, overrides: dict
     ``overrides`` (CLICKSTREAM_* variables); fail loudly with its output."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
     environ.update(
-        overrides or {},
         CLICKSTREAM_ENVS=" ".join(envs),
         CLICKSTREAM_EXPIRES_ON=EXPIRES_ON,
         CDKTF_OUTDIR=str(outdir),
         CHECKPOINT_DISABLE="1",
         JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
     )
+    environ.update(overrides or {})
     result = subprocess.run(
         [sys.executable, "-m", "infra.app"], cwd=REPO_ROOT, env=environ, capture_output=True, text=True
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_databricks.permissions import Permissions
+from cdktf_cdktf_provider_databricks.permissions import Permissions, PermissionsAccessControl
 from cdktf_cdktf_provider_databricks.pipeline import (
     Pipeline,
     PipelineLibrary,
     PipelineLibraryGlob,
     PipelineNotification,
+    PipelineRunAs,
 )
 from constructs import Construct
 
@@ -16,7 +17,6 @@ from contract import rbac
 from infra.constructs.base import Context
 from infra.constructs.permissions import access_control
 from pipelines.clickstream import settings as conf_keys  # the configuration keys the pipeline reads
-
 
 
 class ClickstreamPipeline(Construct):
@@ -31,6 +31,7 @@ class ClickstreamPipeline(Construct):
         landing_path: str,
         secret_scope: str,
         secret_key: str,
+        run_as_application_id: str,
         group_names: dict[str, str],
         depends_on: list[ITerraformDependable],
     ) -> None:
@@ -47,6 +48,8 @@ class ClickstreamPipeline(Construct):
             channel=settings.channel,
             development=settings.development,
             continuous=settings.continuous,
+            # Its own service principal, holding the matrix's `pipelines` grants only.
+            run_as=PipelineRunAs(service_principal_name=run_as_application_id),
             root_path=code_root,
             library=[PipelineLibrary(glob=PipelineLibraryGlob(include=f"{code_root}/pipelines/transformations/**"))],
             configuration={
@@ -68,7 +71,11 @@ class ClickstreamPipeline(Construct):
             self,
             "permissions",
             pipeline_id=self.this.id,
-            access_control=access_control(rbac.WORKSPACE_PERMISSIONS["pipeline"], group_names),
+            access_control=[
+                *access_control(rbac.WORKSPACE_PERMISSIONS["pipeline"], group_names),
+                # Owner = run-as identity: left out, the provider would make the deployer owner again.
+                PermissionsAccessControl(service_principal_name=run_as_application_id, permission_level="IS_OWNER"),
+            ],
         )
 
     @property

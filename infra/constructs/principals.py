@@ -1,5 +1,5 @@
-"""Entra ID groups, their Databricks account twins, the producer's service principal,
-and their access to the workspace."""
+"""Entra ID groups, their Databricks account twins, the workload service principals
+(producer, pipeline) in their groups, and their access to the workspace."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from constructs import Construct
 from contract import rbac
 from infra.constructs.base import Context
 
-# People's roles: Entra ID security groups. Producers is a Databricks-only workload group.
+# People's roles: Entra ID security groups. Producers and pipelines are Databricks-only
+# workload groups, one service principal each.
 ROLE_DESCRIPTIONS = {
     rbac.PLATFORM_ADMINS: "Administers the clickstream platform",
     rbac.DATA_ENGINEERS: "Builds and runs the clickstream pipeline",
@@ -62,24 +63,28 @@ class Principals(Construct):
                 external_id=self.entra[role].object_id,
                 provider=account,
             )
-        self.groups[rbac.PRODUCERS] = Group(
-            self, "account_producers", display_name=self.names[rbac.PRODUCERS], provider=account
-        )
         # Azure Databricks accepts a managed identity as a service principal (its client id).
         self.producer = ServicePrincipal(
             self,
             "producer",
             application_id=producer_client_id,
-            display_name=f"clickstream-{ctx.env.name}-producer",
+            display_name=ctx.names.service_principal("producer"),
             provider=account,
         )
-        GroupMember(
-            self,
-            "producer_membership",
-            group_id=self.groups[rbac.PRODUCERS].id,
-            member_id=self.producer.id,
-            provider=account,
+        # Databricks-managed (no application id): it needs no Azure access of its own, only
+        # the grants of its group; the pipeline runs as it, not as whoever deployed.
+        self.pipeline_runner = ServicePrincipal(
+            self, "pipeline", display_name=ctx.names.service_principal("pipeline"), provider=account
         )
+        workloads = {rbac.PRODUCERS: ("producer", self.producer), rbac.PIPELINES: ("pipeline", self.pipeline_runner)}
+        self.memberships: list[GroupMember] = []
+        for role, (slug, member) in workloads.items():
+            self.groups[role] = Group(self, f"account_{role}", display_name=self.names[role], provider=account)
+            self.memberships.append(
+                GroupMember(
+                    self, f"{slug}_membership", group_id=self.groups[role].id, member_id=member.id, provider=account
+                )
+            )
         self.assignments: list[MwsPermissionAssignment] = []
 
     def assign_to_workspace(
@@ -104,3 +109,7 @@ class Principals(Construct):
     @property
     def producer_application_id(self) -> str:
         return self.producer.application_id
+
+    @property
+    def pipeline_application_id(self) -> str:
+        return self.pipeline_runner.application_id

@@ -17,6 +17,7 @@ from infra.config import Environment
 STORAGE = "azurerm_storage_account"
 VAULT = "azurerm_key_vault"
 WORKSPACE = "azurerm_databricks_workspace"
+SECRET = "azurerm_key_vault_secret"
 PROTECTED = (STORAGE, VAULT, WORKSPACE)
 # What protection.prevent_destroy keeps through any destroy (README: environment table).
 STATEFUL = (*PROTECTED, "databricks_catalog")
@@ -91,5 +92,8 @@ def invariants(env: Environment, doc: dict) -> list[Invariant]:
                lifecycle.delete_after_days),
         Invariant("landing files tier to cool", f"{cool} == {_hcl(lifecycle.cool_after_days)}"
                   if lifecycle.cool_after_days else f"{cool} == null || {cool} == -1"),
+        Invariant("no pseudonymisation key in state (write-only)",
+                  f"{only(doc, SECRET)}.value == null && {only(doc, SECRET)}.value_wo == null"),
+        _equal("pseudonymisation key version", doc, SECRET, "value_wo_version", env.secret.key_version),
         _equal("monthly budget", doc, "azurerm_consumption_budget_resource_group", "amount", env.budget.amount),
     ]

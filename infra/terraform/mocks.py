@@ -31,6 +31,10 @@ def _arm(provider_path: str) -> dict:
 
 IDENTITY = {"tenant_id": TENANT, "object_id": OBJECT, "client_id": CLIENT}
 
+# Providers that run for real in the test: they work offline without credentials, and
+# Terraform cannot mock an ephemeral resource (the pseudonymisation key's random_password).
+REAL = ("random",)
+
 # provider -> {"resource"|"data": {type: defaults}}
 DEFAULTS: dict[str, dict[str, dict[str, dict]]] = {
     "azurerm": {
@@ -97,6 +101,8 @@ DEFAULTS: dict[str, dict[str, dict[str, dict]]] = {
         },
         "resource": {"azuread_group": {"id": f"/groups/{OBJECT}", "object_id": OBJECT}},
     },
+    # time_sleep would really wait (180 s per role wait): mocked, with a date where one is read.
+    "time": {"data": {}, "resource": {"time_offset": {"rfc3339": "2027-12-03T00:00:00Z"}}},
     "databricks": {
         "data": {},
         "resource": {

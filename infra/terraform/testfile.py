@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from infra.config import Environment
 from infra.terraform.invariants import invariants
-from infra.terraform.mocks import mock_provider
+from infra.terraform.mocks import REAL, mock_provider
 
 TEST_FILE = "offline.tftest.json"
 
 
 def mock_providers(doc: dict) -> dict:
-    """A mock for every provider configuration of the stack (aliases included)."""
+    """A mock for every provider configuration of the stack (aliases included), but the real ones."""
     mocks = {}
     for name, configurations in doc.get("provider", {}).items():
+        if name in REAL:
+            continue
         blocks = [mock_provider(name, c.get("alias")) for c in configurations]
         mocks[name] = blocks if len(blocks) > 1 else blocks[0]
     return mocks

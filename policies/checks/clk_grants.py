@@ -203,6 +203,14 @@ def assigned_group(stack: Stack, resource: dict[str, Any]) -> str | None:
     return stack.literal(found[1].get("display_name"))
 
 
+def _workload_owner(stack: Stack, entry: dict[str, Any]) -> bool:
+    """IS_OWNER held by a service principal this stack creates (a pipeline owns itself through
+    its run_as identity; otherwise the provider makes the deployer the owner)."""
+    found = stack.referenced(entry.get("service_principal_name"))
+    return (entry.get("permission_level") == "IS_OWNER" and found is not None
+            and found[0].type == "databricks_service_principal" and found[0].attribute == "application_id")
+
+
 class PermissionsNameGroups(StackCheck):
     id = "CKV_CLK_33"
     name = "Workspace object permissions and workspace assignments name groups of the environment, never individuals"
@@ -221,6 +229,8 @@ class PermissionsNameGroups(StackCheck):
             return
         for entry in blocks(resource.get("access_control")):
             individual = next((key for key in INDIVIDUALS if entry.get(key)), None)
+            if individual and _workload_owner(stack, entry):
+                continue
             if individual:
                 yield f"{entry.get('permission_level')} given to {individual} {entry[individual]!r}"
             elif not group_name(stack, entry.get("group_name")):

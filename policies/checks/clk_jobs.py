@@ -1,4 +1,4 @@
-"""Databricks jobs: a service principal identity, bounded runs, someone told on failure."""
+"""Databricks jobs: a service principal identity (pipelines too), bounded runs, someone told on failure."""
 from __future__ import annotations
 
 from typing import Any, Iterable
@@ -14,10 +14,13 @@ JOB = ("databricks_job",)
 
 class JobRunsAsServicePrincipal(StackCheck):
     id = "CKV_CLK_60"
-    name = "Jobs run as a service principal, not as a user"
+    name = "Jobs and pipelines run as a service principal, not as a user or the deployer"
     severity_name = "HIGH"
-    remediation = "Set run_as { service_principal_name = <the producer service principal application_id> }."
-    resources = JOB
+    remediation = (
+        "Set run_as { service_principal_name = <its service principal's application_id> } (the producer's for "
+        "the job, the pipeline's own for the pipeline)."
+    )
+    resources = (*JOB, "databricks_pipeline")
     category = CheckCategories.IAM
 
     def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
@@ -25,7 +28,7 @@ class JobRunsAsServicePrincipal(StackCheck):
         if run_as.get("user_name"):
             yield f"run_as user {run_as['user_name']!r}"
         elif not run_as.get("service_principal_name"):
-            yield "no run_as service_principal_name: the job runs as whoever deployed it"
+            yield f"no run_as service_principal_name: the {resource_type.removeprefix('databricks_')} runs as whoever deployed it"
 
 
 class JobTimeout(StackCheck):

@@ -9,9 +9,8 @@ from policies.checkbase import StackCheck
 from policies.secret_literals import find_secrets
 from policies.stack import Stack
 
-# Resources whose plainly named `value` is the secret itself (databricks_secret's
-# string_value is caught by its name).
-SECRET_VALUE_RESOURCES = {"azurerm_key_vault_secret": "value"}
+# Attributes that hold the secret itself (databricks_secret's string_value is caught by its name).
+SECRET_VALUE_RESOURCES = {"azurerm_key_vault_secret": ("value", "value_wo")}
 
 
 class NoSecretLiterals(StackCheck):
@@ -19,18 +18,18 @@ class NoSecretLiterals(StackCheck):
     name = "No secret-looking literal (key, password, token, connection string, SAS) in the configuration"
     severity_name = "CRITICAL"
     remediation = (
-        "Generate the secret in Terraform (random_password) or reference it from Key Vault; never put "
-        "it in code or config. Rotate any secret that was committed."
+        "Generate the secret in Terraform (an ephemeral random_password into a write-only value_wo) or "
+        "reference it from Key Vault; never put it in code or config. Rotate any secret that was committed."
     )
     resources = ("*",)
     category = CheckCategories.SECRETS
 
     def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
         yield from find_secrets(resource)
-        attribute = SECRET_VALUE_RESOURCES.get(resource_type)
-        value = resource.get(attribute) if attribute else None
-        if isinstance(value, str) and not value.startswith("${"):
-            yield f"{attribute}: a literal secret value"
+        for attribute in SECRET_VALUE_RESOURCES.get(resource_type, ()):
+            value = resource.get(attribute)
+            if isinstance(value, str) and not value.startswith("${"):
+                yield f"{attribute}: a literal secret value"
 
 
 no_secret_literals = NoSecretLiterals()

@@ -42,13 +42,17 @@ def test_categories_table_has_a_count_column_per_environment(synthesized_outdir)
 
 def test_access_matrix_of_dev_shows_the_synthesized_grants(synthesized_outdir):
     data = infra_view.access_matrix(inventory.load(synthesized_outdir, "dev"))
-    assert data.columns == ("object", "platform-admins", "data-engineers", "data-analysts", "producers")
+    assert data.columns == ("object", "platform-admins", "data-engineers", "data-analysts", "producers", "pipelines",
+                            "clickstream-dev-pipeline")
     cells = {row[0]: {p: set(c.split(", ")) - {""} for p, c in zip(data.columns[1:], row[1:])} for row in data.rows}
     assert cells["catalog clickstream_dev"]["platform-admins"] == {"ALL_PRIVILEGES"}
     assert cells["schema gold"]["data-analysts"] == {"USE_SCHEMA", "SELECT"}
     assert cells["schema bronze"]["data-analysts"] == cells["schema silver"]["data-analysts"] == set()
     assert cells["volume bronze.landing"]["producers"] == {"READ_VOLUME", "WRITE_VOLUME"}
     assert cells["pipeline clickstream-dev"]["producers"] == {"CAN_RUN"}
+    assert cells["pipeline clickstream-dev"]["clickstream-dev-pipeline"] == {"IS_OWNER"}  # its run-as principal
+    assert cells["secret scope clickstream-dev"]["pipelines"] == {"READ"}
+    assert cells["folder /Deployments/clickstream/dev"]["pipelines"] == {"CAN_READ"}
     assert cells["workspace dbw-clickstream-dev"]["platform-admins"] == {"ADMIN"}
     assert [row[0] for row in data.rows][:4] == ["catalog clickstream_dev", "schema bronze", "schema silver",
                                                  "schema gold"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import subprocess
 import sys
 
@@ -9,7 +11,7 @@ import pytest
 import yaml
 
 from infra import config
-from infra.config import ConfigError, Kind, load_environment
+from infra.config import ConfigError, Kind, key_versions, load_environment
 from tests.conftest import REPO_ROOT
 
 EPHEMERAL = {"CLICKSTREAM_EXPIRES_ON": "2026-12-31"}
@@ -95,8 +97,46 @@ def test_file_that_is_not_a_mapping_names_the_file(environments_dir):
 def test_deploy_time_overrides_are_validated():
     with pytest.raises(ConfigError, match="databricks.account_id"):
         load_environment("dev", {"CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "my-account"})
-    env = load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": "203.0.113.0/24, 198.51.100.7/32"})
-    assert env.network.allowed_ip_ranges == ("203.0.113.0/24", "198.51.100.7/32")
+    env = load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": "20.50.60.0/24, 40.74.28.0/28"})
+    assert env.network.allowed_ip_ranges == ("20.50.60.0/24", "40.74.28.0/28")
+
+
+def test_single_addresses_are_written_bare_as_azurerm_storage_requires():
+    env = load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": "40.74.28.5/32,52.1.1.0/31,40.74.28.9"})
+    assert env.network.allowed_ip_ranges == ("40.74.28.5", "52.1.1.0", "52.1.1.1", "40.74.28.9")
+
+
+@pytest.mark.parametrize(("ranges", "message"), [
+    ("0.0.0.0/0", "'0.0.0.0/0' is wider than /24"),
+    ("20.0.0.0/8", "'20.0.0.0/8' is wider than /24"),
+    ("10.1.2.0/24", "'10.1.2.0/24' is not a public range"),
+    ("20.50.60.0/24,192.168.1.10", "'192.168.1.10' is not a public range"),
+    ("100.64.0.1", "is not a public range"),  # carrier-grade NAT
+    ("203.0.113.0/24", "is not a public range"),  # documentation (TEST-NET-3)
+    ("40.74.28.5/33", "is not an IPv4 address or CIDR"),
+])
+def test_allowed_ranges_must_be_public_and_narrow_naming_variable_and_file(ranges, message):
+    with pytest.raises(ConfigError) as err:
+        load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": ranges})
+    text = str(err.value)
+    assert "dev.yaml" in text and "network.allowed_ip_ranges (from CLICKSTREAM_ALLOWED_IP_RANGES)" in text
+    assert message in text
+
+
+def test_allowed_ranges_in_the_file_are_checked_too(environments_dir):
+    edit(environments_dir, "dev", lambda d: d["network"].update(allowed_ip_ranges=["0.0.0.0/1"]))
+    with pytest.raises(ConfigError, match=r"dev.yaml.*\n  - network.allowed_ip_ranges: '0.0.0.0/1' is wider"):
+        load_environment("dev", {})
+
+
+def test_ephemeral_expiry_is_at_most_30_days_ahead():
+    today = dt.datetime.now(dt.timezone.utc).date()
+    latest = today + dt.timedelta(days=config.MAX_EPHEMERAL_DAYS)
+    assert load_environment("pr-42", {"CLICKSTREAM_EXPIRES_ON": latest.isoformat()}).expires_on == latest
+    with pytest.raises(ConfigError) as err:
+        load_environment("pr-42", {"CLICKSTREAM_EXPIRES_ON": (latest + dt.timedelta(days=1)).isoformat()})
+    assert "expires_on (from CLICKSTREAM_EXPIRES_ON)" in str(err.value) and "more than 30 days ahead" in str(err.value)
+    assert "ephemeral.yaml" in str(err.value)
 
 
 def test_backend_is_configured_only_when_given():
@@ -131,9 +171,39 @@ def test_preflight_refuses_the_placeholder_account_and_missing_tools():
     ready = problems("dev", {
         "PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
         "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y",
-        "CLICKSTREAM_ALLOWED_IP_RANGES": "203.0.113.7",
+        "CLICKSTREAM_ALLOWED_IP_RANGES": "20.50.60.7",
     })
-    assert ready == ["true not found: install Terraform >= 1.5 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
+    assert ready == ["true not found: install Terraform >= 1.11 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
+
+
+def test_preflight_needs_terraform_with_write_only_arguments(tmp_path):
+    from infra.preflight import problems
+
+    fake = tmp_path / "terraform"
+    fake.write_text("#!/bin/sh\necho 'Terraform v1.10.5'\n")
+    fake.chmod(0o755)
+    found = problems("dev", {"PATH": str(tmp_path), "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x",
+                             "ARM_SUBSCRIPTION_ID": "y"})
+    assert "terraform v1.10 is too old: need >= 1.11 (write-only arguments)" in found
+
+
+def test_key_version_comes_from_the_committed_versions_file():
+    assert load_environment("prod", {}).secret.key_version == key_versions()["prod"]
+    assert load_environment("pr-42", EPHEMERAL).secret.key_version == 1  # not listed: its first key
+
+
+def test_rotate_key_bumps_only_that_environments_version(tmp_path, monkeypatch):
+    from infra import config, rotate_key
+
+    versions = tmp_path / "key-versions.json"
+    versions.write_text('{"dev": 3, "prod": 1}')
+    monkeypatch.setattr(config, "KEY_VERSIONS_FILE", versions)
+    monkeypatch.setattr(rotate_key, "KEY_VERSIONS_FILE", versions)
+    assert rotate_key.main(["dev"]) == 0
+    assert rotate_key.main(["pr-7"]) == 0
+    assert json.loads(versions.read_text()) == {"dev": 4, "pr-7": 2, "prod": 1}
+    assert load_environment("dev", {}).secret.key_version == 4
+    assert rotate_key.main(["Not/An/Env"]) == 1
 
 
 def test_yaml_syntax_error_names_file_line_and_column(environments_dir):

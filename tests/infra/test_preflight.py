@@ -6,7 +6,7 @@ from __future__ import annotations
 from infra.preflight import network_problems
 from infra.config import load_environment
 
-PUBLIC_EGRESS = "203.0.113.7"
+PUBLIC_EGRESS = "20.50.60.7"
 
 
 def _problems(env_name: str, **environ: str) -> list[str]:
@@ -28,8 +28,8 @@ def test_firewalled_env_without_allowed_ranges_is_refused_before_terraform():
 
 def test_egress_address_is_checked_against_the_allowed_ranges_when_known():
     assert _problems("dev", CLICKSTREAM_ALLOWED_IP_RANGES=PUBLIC_EGRESS) == []
-    assert _problems("dev", CLICKSTREAM_ALLOWED_IP_RANGES="203.0.113.0/24", CLICKSTREAM_EGRESS_IP=PUBLIC_EGRESS) == []
-    (problem,) = _problems("dev", CLICKSTREAM_ALLOWED_IP_RANGES="198.51.100.0/24", CLICKSTREAM_EGRESS_IP=PUBLIC_EGRESS)
+    assert _problems("dev", CLICKSTREAM_ALLOWED_IP_RANGES="20.50.60.0/24", CLICKSTREAM_EGRESS_IP=PUBLIC_EGRESS) == []
+    (problem,) = _problems("dev", CLICKSTREAM_ALLOWED_IP_RANGES="52.10.0.0/24", CLICKSTREAM_EGRESS_IP=PUBLIC_EGRESS)
     assert f"egress address {PUBLIC_EGRESS} is outside" in problem
     (problem,) = _problems("dev", CLICKSTREAM_ALLOWED_IP_RANGES=PUBLIC_EGRESS, CLICKSTREAM_EGRESS_IP="not-an-ip")
     assert "is not an IP address" in problem

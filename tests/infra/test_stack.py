@@ -4,6 +4,7 @@ All tests share one synth of dev, prod and pr-42 (tests/conftest.py)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,31 +14,44 @@ from contract import rbac
 from infra.constructs.principals import ENTRA_ROLES
 from infra.config import load_environment
 from infra.constructs.code import REPO_ROOT, source_files
+from infra.constructs.secrets import KEY_MATERIAL, KEY_MATERIAL_REF
 from infra.naming import Names
 from policies.secret_literals import find_secrets
-from tests.conftest import EXPIRES_ON, SYNTH_ENVS
+from tests.conftest import ALLOWED_IP_RANGES, EXPIRES_ON, SYNTH_ENVS, synth_into
 from tests.infra.synth_json import all_strings, only, reference_type, referenced, resources
 
 pytestmark = pytest.mark.slow
 
-CONFIGS = {name: load_environment(name, {"CLICKSTREAM_EXPIRES_ON": EXPIRES_ON}) for name in SYNTH_ENVS}
+SYNTH_VARIABLES = {"CLICKSTREAM_EXPIRES_ON": EXPIRES_ON}
+CONFIGS = {name: load_environment(name, SYNTH_VARIABLES) for name in SYNTH_ENVS}
+WITH_RANGES = {"CLICKSTREAM_ALLOWED_IP_RANGES": ALLOWED_IP_RANGES}
+
+
+@pytest.fixture(scope="module")
+def with_ranges(tmp_path_factory) -> dict[str, dict]:
+    """Every environment synthesized as a deploy does: with the egress ranges preflight requires."""
+    envs = ("dev", "prod", "pr-42")
+    outdir = synth_into(tmp_path_factory.mktemp("ranges"), envs, WITH_RANGES)
+    return {env: json.loads((outdir / "stacks" / env / "cdk.tf.json").read_text()) for env in envs}
 REQUIRED_TYPES = {
     "azurerm_resource_group", "azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
     "azurerm_storage_account", "azurerm_storage_container", "azurerm_user_assigned_identity",
     "azurerm_databricks_access_connector", "azurerm_role_assignment", "azurerm_key_vault",
-    "azurerm_key_vault_secret", "random_password", "azurerm_virtual_network", "azurerm_subnet",
+    "azurerm_key_vault_secret", "time_offset", "azurerm_virtual_network", "azurerm_subnet",
     "azurerm_network_security_group", "azurerm_subnet_network_security_group_association",
     "azurerm_databricks_workspace", "azuread_group", "databricks_group", "databricks_group_member",
     "databricks_service_principal", "databricks_mws_permission_assignment", "databricks_storage_credential",
     "databricks_external_location", "databricks_catalog", "databricks_schema", "databricks_volume",
     "databricks_grants", "databricks_secret_scope", "databricks_workspace_file", "databricks_pipeline",
-    "databricks_job", "databricks_sql_endpoint", "databricks_permissions",
-    "azurerm_storage_management_policy", "azurerm_consumption_budget_resource_group", "time_sleep",
+    "databricks_job", "databricks_sql_endpoint", "databricks_permissions", "databricks_directory",
+    "databricks_secret_acl",
+    "azurerm_storage_management_policy", "azurerm_consumption_budget_resource_group", "time_sleep", "time_offset",
 }
 PRIVATE_ONLY_TYPES = {
     "azurerm_private_endpoint", "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
     "databricks_mws_network_connectivity_config", "databricks_mws_ncc_binding", "databricks_mws_ncc_private_endpoint_rule",
 }
+PUBLIC_ONLY_TYPES = {"databricks_workspace_conf", "databricks_ip_access_list"}  # with allowed ranges
 LOCK_TYPES = {"azurerm_management_lock"}
 OUTPUTS = {
     "workspace_url", "workspace_id", "workspace_resource_id", "catalog", "landing_path", "landing_volume_path",
@@ -52,7 +66,8 @@ def test_stack_contains_the_whole_platform_and_outputs(synthesized, env):
     doc = synthesized[env]
     config = CONFIGS[env]
     expected = set(REQUIRED_TYPES)
-    expected |= set() if config.network.public_network_access else PRIVATE_ONLY_TYPES
+    expected |= PRIVATE_ONLY_TYPES if not config.network.public_network_access else (
+        PUBLIC_ONLY_TYPES if config.network.allowed_ip_ranges else set())
     expected |= LOCK_TYPES if config.protection.deletion_locks else set()
     assert set(doc["resource"]) == expected
     assert set(doc["output"]) == OUTPUTS
@@ -77,6 +92,29 @@ def test_storage_account_is_secure_by_default(synthesized, env):
     assert blob["container_delete_retention_policy"]["days"] == config.storage.soft_delete_days
     assert account["account_replication_type"] == config.storage.replication
     assert {c["name"] for c in resources(doc, "azurerm_storage_container").values()} == {"landing", "catalog"}
+
+
+@ENVS
+def test_firewalls_let_through_the_allowed_ranges_in_the_form_azurerm_accepts(with_ranges, env):
+    """azurerm refuses /31 and /32 in storage IP rules: a single address is written bare."""
+    doc = with_ranges[env]
+    expected = ["20.50.60.0/24", "40.74.28.5"]
+    assert only(doc, "azurerm_storage_account")["network_rules"]["ip_rules"] == expected
+    assert only(doc, "azurerm_key_vault")["network_acls"]["ip_rules"] == expected
+
+
+@ENVS
+def test_public_workspace_answers_only_the_allowed_ranges(with_ranges, env):
+    doc, config = with_ranges[env], load_environment(env, {**SYNTH_VARIABLES, **WITH_RANGES})
+    if not config.network.public_network_access:  # prod: no public front end to filter
+        assert not resources(doc, "databricks_ip_access_list")
+        return
+    conf = only(doc, "databricks_workspace_conf")
+    assert conf["custom_config"] == {"enableIpAccessLists": "true"}
+    allow = only(doc, "databricks_ip_access_list")
+    assert allow["list_type"] == "ALLOW"
+    assert allow["ip_addresses"] == list(config.network.allowed_ip_ranges) == ["20.50.60.0/24", "40.74.28.5"]
+    assert [d.split(".")[0] for d in allow["depends_on"]] == ["databricks_workspace_conf"]
 
 
 def _role_assignments(doc: dict) -> list[tuple[str, str, str]]:
@@ -114,10 +152,35 @@ def test_key_vault_holds_a_generated_key_and_backs_the_secret_scope(synthesized,
     assert vault["purge_protection_enabled"] is config.protection.key_vault_purge_protection
     assert vault["soft_delete_retention_days"] == config.protection.key_vault_soft_delete_days
     assert vault["network_acls"]["default_action"] == "Deny"
-    secret = only(doc, "azurerm_key_vault_secret")
-    assert referenced(doc, secret["value"])[0] == "random_password"
     scope = only(doc, "databricks_secret_scope")
     assert referenced(doc, scope["keyvault_metadata"]["resource_id"])[0] == "azurerm_key_vault"
+
+
+@ENVS
+def test_key_is_ephemeral_and_written_write_only_with_the_configured_version(synthesized, env):
+    doc, config = synthesized[env], CONFIGS[env]
+    assert doc["ephemeral"] == {"random_password": {KEY_MATERIAL: {"length": 64, "special": False}}}
+    assert "random_password" not in doc["resource"]  # a resource would keep the key in state
+    secret = only(doc, "azurerm_key_vault_secret")
+    assert "value" not in secret
+    assert secret["value_wo"] == KEY_MATERIAL_REF
+    assert secret["value_wo_version"] == config.secret.key_version
+    kind, expiry = referenced(doc, secret["expiration_date"])
+    assert kind == "time_offset" and secret["expiration_date"].endswith(".rfc3339}")
+    assert expiry["offset_days"] == config.secret.expiry_days
+    assert expiry["triggers"] == {"key_version": str(config.secret.key_version)}  # new key, new expiry
+
+
+@ENVS
+def test_no_sensitive_value_reaches_state_through_the_configuration(synthesized, env):
+    """Only the write-only argument may name the ephemeral key; nothing reads a stored password."""
+    found = [
+        (path, value) for path, value in all_strings({k: v for k, v in synthesized[env].items() if k != "ephemeral"})
+        if "random_password." in value and not path.endswith(".value_wo")
+    ]
+    assert found == []
+    for kind in ("azurerm_key_vault_secret", "databricks_secret"):
+        assert all("value" not in r and "string_value" not in r for r in resources(synthesized[env], kind).values())
 
 
 @ENVS
@@ -226,8 +289,12 @@ def test_readme_documents_exactly_the_access_matrix():
     assert set(README_ROWS) == set(_matrix())
     for securable, label in README_ROWS.items():
         assert _cells(rows, label) == _matrix()[securable], label
-    for obj, label in {"pipeline": "pipeline", "producer_job": "producer job", "warehouse": "SQL warehouse"}.items():
+    labels = {"pipeline": "pipeline", "producer_job": "producer job", "warehouse": "SQL warehouse",
+              "code_folder": "code folder"}
+    assert set(labels) == set(rbac.WORKSPACE_PERMISSIONS)
+    for obj, label in labels.items():
         assert {r: next(iter(c)) for r, c in _cells(rows, label).items()} == rbac.WORKSPACE_PERMISSIONS[obj]
+    assert {r: next(iter(c)) for r, c in _cells(rows, "secret scope").items()} == rbac.SECRET_SCOPE_PERMISSIONS
     assert {r: next(iter(c)) for r, c in _cells(rows, "workspace").items()} == rbac.WORKSPACE_ACCESS
 
 
@@ -235,13 +302,58 @@ def test_readme_documents_exactly_the_access_matrix():
 def test_workspace_object_permissions_follow_the_matrix(synthesized, env):
     doc = synthesized[env]
     by_object = {}
+    owners = {}
+    kinds = {"pipeline_id": "pipeline", "job_id": "producer_job", "sql_endpoint_id": "warehouse",
+             "directory_path": "code_folder"}
     for perm in resources(doc, "databricks_permissions").values():
-        obj = {"pipeline_id": "pipeline", "job_id": "producer_job", "sql_endpoint_id": "warehouse"}[
-            next(k for k in ("pipeline_id", "job_id", "sql_endpoint_id") if k in perm)]
+        obj = kinds[next(k for k in kinds if k in perm)]
+        groups = [acl for acl in perm["access_control"] if "group_name" in acl]
         by_object[obj] = {
-            acl["group_name"].removeprefix(f"clickstream-{env}-"): acl["permission_level"] for acl in perm["access_control"]
+            acl["group_name"].removeprefix(f"clickstream-{env}-"): acl["permission_level"] for acl in groups
         }
+        owners.update({obj: acl for acl in perm["access_control"] if "group_name" not in acl})
     assert by_object == rbac.WORKSPACE_PERMISSIONS
+    # Besides groups only the pipeline's owner, its run-as service principal.
+    pipeline = only(doc, "databricks_pipeline")
+    assert owners == {"pipeline": {"service_principal_name": pipeline["run_as"]["service_principal_name"],
+                                   "permission_level": "IS_OWNER"}}
+
+
+@ENVS
+def test_pipeline_runs_as_its_own_service_principal_in_the_pipelines_group(synthesized, env):
+    doc = synthesized[env]
+    pipeline, job = only(doc, "databricks_pipeline"), only(doc, "databricks_job")
+    kind, runner = referenced(doc, pipeline["run_as"]["service_principal_name"])
+    assert kind == "databricks_service_principal" and pipeline["run_as"]["service_principal_name"].endswith(
+        ".application_id}")
+    assert runner["display_name"] == f"clickstream-{env}-pipeline"
+    assert "application_id" not in runner  # Databricks-managed: no Azure identity, no Azure access
+    assert pipeline["run_as"] != job["run_as"]  # not the producer, not the deployer
+    members = {
+        referenced(doc, m["group_id"])[1]["display_name"]: referenced(doc, m["member_id"])[1]["display_name"]
+        for m in resources(doc, "databricks_group_member").values()
+    }
+    assert members[f"clickstream-{env}-{rbac.PIPELINES}"] == runner["display_name"]
+    [acl] = resources(doc, "databricks_secret_acl").values()
+    assert (acl["principal"], acl["permission"]) == (f"clickstream-{env}-{rbac.PIPELINES}", "READ")
+    assert referenced(doc, acl["scope"])[0] == "databricks_secret_scope"
+
+
+@ENVS
+def test_code_lives_in_a_folder_only_the_deployer_and_admins_can_write(synthesized, env):
+    doc = synthesized[env]
+    names = Names(env=env, location=CONFIGS[env].location)
+    assert not names.code_root.startswith("/Workspace/Shared")  # every user may write there
+    folder = only(doc, "databricks_directory")
+    assert folder["path"] == names.code_folder and names.code_root == f"/Workspace{folder['path']}"
+    [perm] = [p for p in resources(doc, "databricks_permissions").values() if "directory_path" in p]
+    assert referenced(doc, perm["directory_path"])[0] == "databricks_directory"
+    writers = {acl["group_name"] for acl in perm["access_control"] if acl["permission_level"] in ("CAN_EDIT", "CAN_MANAGE")}
+    assert writers == {names.group(rbac.PLATFORM_ADMINS)}
+    files = resources(doc, "databricks_workspace_file").values()
+    # In the API's form, without /Workspace (the provider stores what the API returns).
+    assert all(f["path"].startswith(folder["path"] + "/") for f in files)
+    assert all(any(d.startswith("databricks_permissions.code_permissions") for d in f["depends_on"]) for f in files)
 
 
 @ENVS
@@ -345,8 +457,9 @@ def test_dev_and_prod_differ_only_where_their_config_differs(synthesized):
     dev, prod = synthesized["dev"], synthesized["prod"]
     extra_in_prod = set(prod["resource"]) - set(dev["resource"])
     assert extra_in_prod == PRIVATE_ONLY_TYPES | LOCK_TYPES
-    assert set(dev["resource"]) - set(prod["resource"]) == set()
-    for kind in set(dev["resource"]) - PRIVATE_ONLY_TYPES - LOCK_TYPES:
+    assert set(dev["resource"]) - set(prod["resource"]) == (
+        PUBLIC_ONLY_TYPES if CONFIGS["dev"].network.allowed_ip_ranges else set())
+    for kind in set(dev["resource"]) - PRIVATE_ONLY_TYPES - PUBLIC_ONLY_TYPES - LOCK_TYPES:
         assert resources(dev, kind).keys() == resources(prod, kind).keys(), kind
 
 

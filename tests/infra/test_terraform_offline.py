@@ -89,6 +89,9 @@ def test_review_of_the_mocked_plan_lists_every_synthesized_resource(checked, syn
         expected = {f"{t}.{n}" for t, instances in synthesized[env]["resource"].items() for n in instances}
         assert {c.address for c in changes} == expected
         assert {c.action.value for c in changes} == {"create"}
+        plan = json.loads((plans / f"plan-{env}.json").read_text())
+        [secret] = [c for c in plan["resource_changes"] if c["type"] == "azurerm_key_vault_secret"]
+        assert secret["change"]["after"].get("value") is None and secret["change"]["after"].get("value_wo") is None
 
 
 @pytest.mark.slow

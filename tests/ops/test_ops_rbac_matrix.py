@@ -24,6 +24,12 @@ def test_the_matrix_is_the_documented_one():
         ("schema", "bronze", "producers"): {"USE_SCHEMA"},
         ("volume", "bronze.landing", "producers"): {"READ_VOLUME", "WRITE_VOLUME"},
         ("external_location", "landing", "data-engineers"): {"READ_FILES"},
+        # The pipeline's run-as service principal: its own tables in every layer, the raw files.
+        ("catalog", "", "pipelines"): {"USE_CATALOG"},
+        ("schema", "bronze", "pipelines"): engineer - {"READ_VOLUME"},
+        ("schema", "silver", "pipelines"): engineer - {"READ_VOLUME"},
+        ("schema", "gold", "pipelines"): engineer - {"READ_VOLUME"},
+        ("volume", "bronze.landing", "pipelines"): {"READ_VOLUME"},
     }
     actual = {(g.securable.type, g.securable.name, g.role): set(g.privileges) for g in rbac.GRANTS}
     assert actual == expected

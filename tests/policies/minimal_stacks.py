@@ -221,9 +221,13 @@ def compliant_stack(env: str) -> dict[str, Any]:
                     "channel": cfg.pipeline.channel,
                     "configuration": {"clickstream.secret_scope": "clickstream", "clickstream.secret_key": "pseudonymisation-key"},
                     "notification": [{"alerts": ["on-update-failure", "on-update-fatal-failure"], "email_recipients": ["alerts@example.com"]}],
+                    "run_as": {"service_principal_name": "${databricks_service_principal.pipeline.application_id}"},
                 }
             },
-            "databricks_service_principal": {"producer": {"application_id": "${azurerm_user_assigned_identity.producer.client_id}"}},
+            "databricks_service_principal": {
+                "producer": {"application_id": "${azurerm_user_assigned_identity.producer.client_id}"},
+                "pipeline": {"display_name": f"clickstream-{env}-pipeline"},
+            },
             "databricks_job": {
                 "producer": {
                     "name": f"clickstream-{env}-producer",

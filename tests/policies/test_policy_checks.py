@@ -75,6 +75,13 @@ def add_token_to_pipeline(config: dict) -> None:
     res(config, PL)["configuration"]["clickstream.api"] = "Bearer dapi0123456789abcdef0123456789abcdef"
 
 
+def add_literal_write_only_secret(config: dict) -> None:
+    config["resource"]["azurerm_key_vault_secret"] = {"key": {
+        "name": "pseudonymisation-key", "key_vault_id": "${azurerm_key_vault.vault.id}",
+        "value_wo": "not-generated-but-typed", "value_wo_version": 1,
+    }}
+
+
 DELETE = object()
 
 # (check id, env, mutation, resource expected to fail, text expected in the details)
@@ -152,6 +159,7 @@ FAILING = [
     ("CKV_CLK_53", "prod", setter(PL, "continuous", True), PL, "continuous is True"),
     ("CKV_CLK_60", "dev", setter(JOB, "run_as", {"user_name": "jane@example.com"}), JOB, "run_as user"),
     ("CKV_CLK_60", "prod", setter(JOB, "run_as", DELETE), JOB, "no run_as"),
+    ("CKV_CLK_60", "dev", setter(PL, "run_as", DELETE), PL, "the pipeline runs as whoever deployed it"),
     ("CKV_CLK_61", "dev", setter(JOB, "timeout_seconds", DELETE), JOB, "timeout_seconds is None"),
     ("CKV_CLK_62", "dev", setter(JOB, "max_concurrent_runs", 0), JOB, "max_concurrent_runs is 0"),
     ("CKV_CLK_63", "dev", setter(JOB, "email_notifications", {"on_success": ["a@example.com"]}), JOB, "on_failure"),
@@ -177,6 +185,7 @@ FAILING = [
      "no notification to platform-team@example.com at 80% actual"),
     ("CKV_CLK_110", "dev", setter(WH, "auto_stop_mins", 0), WH, "auto_stop_mins is 0"),
     ("CKV_CLK_110", "prod", setter(WH, "cluster_size", "Large"), WH, "cluster_size is 'Large'; expected 'Small'"),
+    ("CKV_CLK_70", "dev", add_literal_write_only_secret, "azurerm_key_vault_secret.key", "value_wo: a literal secret value"),
 ]
 
 

@@ -120,3 +120,17 @@ def test_malformed_stack_exits_2_naming_the_field(tmp_path, capsys, document, me
     assert main(["--before", str(before), "--after", str(broken)]) == 2
     err = capsys.readouterr().err
     assert str(broken) in err and message in err
+
+
+def test_moving_the_code_folder_or_changing_a_secret_acl_replaces_them(tmp_path):
+    before = {
+        "databricks_directory": {"code": {"path": "/Shared/clickstream/dev"}},
+        "databricks_secret_acl": {"pipelines": {"scope": "clickstream-dev", "principal": "g", "permission": "READ"}},
+    }
+    after = {
+        "databricks_directory": {"code": {"path": "/Deployments/clickstream/dev"}},
+        "databricks_secret_acl": {"pipelines": {"scope": "clickstream-dev", "principal": "g", "permission": "WRITE"}},
+    }
+    result = build_review(env="dev", before=stack(tmp_path, "main", before), after=stack(tmp_path, "branch", after))
+    assert {c.address: c.action for c in result.changes} == {
+        "databricks_directory.code": Action.REPLACE, "databricks_secret_acl.pipelines": Action.REPLACE}

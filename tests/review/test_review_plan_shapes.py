@@ -179,3 +179,28 @@ def test_bad_plan_exits_2_naming_file_and_field(tmp_path, capsys, content, messa
     assert main(["--plan", str(path)]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and message in err
+
+
+def test_new_write_only_key_version_warns_that_the_key_is_rewritten(tmp_path):
+    """value_wo is never in a plan: the version bump (`make rotate-key`) is the only trace of a new key."""
+    secret = {"name": "pseudonymisation-key", "value_wo": None, "content_type": "hmac-sha256-key"}
+    document = plan(
+        change(
+            "azurerm_key_vault_secret.key",
+            ["update"],
+            dict(secret, value_wo_version=1),
+            dict(secret, value_wo_version=2),
+        )
+    )
+    review = review_of(tmp_path, document)
+    [warning] = review.warnings
+    assert warning.severity == "danger" and warning.title.startswith("Rewrites Key Vault secret")
+    assert "value_wo_version 1 → 2" in warning.detail and "changes every pseudonym" in warning.detail
+
+
+def test_unchanged_write_only_key_version_does_not_warn(tmp_path):
+    secret = {"name": "pseudonymisation-key", "value_wo": None, "value_wo_version": 1}
+    document = plan(
+        change("azurerm_key_vault_secret.key", ["update"], dict(secret, tags={}), dict(secret, tags={"env": "dev"}))
+    )
+    assert review_of(tmp_path, document).warnings == []
