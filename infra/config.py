@@ -23,6 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 ENVIRONMENTS_DIR = Path(__file__).parent / "environments"
 LONG_LIVED = ("dev", "prod")
+# Stack names that are not environments (infra/bootstrap).
+RESERVED_NAMES = ("bootstrap",)
 ENV_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,10}[a-z0-9]$"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 PLACEHOLDER_ACCOUNT_ID = "00000000-0000-0000-0000-000000000000"
@@ -41,6 +43,16 @@ class ConfigError(ValueError):
 class Kind(str, Enum):
     LONG_LIVED = "long-lived"
     EPHEMERAL = "ephemeral"
+
+
+class TrustLevel(str, Enum):
+    """Who may change what: each level has its own deploying identity, scope and state
+    (infra/trust.py, README: trust levels). Ordered from least to most privileged."""
+
+    PULL_REQUEST = "pull-request"  # plans only, reads no state but dev's
+    EPHEMERAL = "ephemeral"
+    DEV = "dev"
+    PROD = "prod"
 
 
 class _Model(BaseModel):
@@ -172,6 +184,21 @@ class Budget(_Model):
         return self
 
 
+class Azure(_Model):
+    """Where the environment lives and who deploys it. The subscription is the trust
+    boundary (Azure RBAC cannot scope writes by tag or name pattern): an environment
+    shares it only with environments of the same trust level (infra/trust.py checks)."""
+
+    subscription: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]{1,15}$")]  # name in infra/platform.yaml
+    trust_level: TrustLevel  # the identity that deploys it; never pull-request
+
+    @model_validator(mode="after")
+    def _deployable(self) -> "Azure":
+        if self.trust_level is TrustLevel.PULL_REQUEST:
+            raise ValueError("azure.trust_level: pull-request identities only plan; name a deploying level")
+        return self
+
+
 class Databricks(_Model):
     account_id: Uuid
     # None: the workspace is enabled for Unity Catalog automatically (regional metastore).
@@ -202,6 +229,7 @@ class Environment(_Model):
     producer: Producer
     warehouse: Warehouse
     budget: Budget
+    azure: Azure
     databricks: Databricks
     backend: Backend | None = None
 
@@ -250,6 +278,8 @@ def config_file(name: str) -> Path:
 def load_environment(name: str, environ: dict[str, str] | None = None) -> Environment:
     """Load, override and validate one environment; raise ConfigError naming the field."""
     environ = dict(os.environ if environ is None else environ)
+    if name in RESERVED_NAMES:
+        raise ConfigError(f"environment name {name!r} is reserved for the stack of that name")
     if not re.match(ENV_NAME_PATTERN, name) or "--" in name:
         raise ConfigError(
             f"environment name {name!r}: must be 2-12 characters, lowercase letters, digits and "

@@ -1,7 +1,7 @@
 # Delivery: plan review, the workflow linter the workflow tests use, the ephemeral sweep.
 # See README.md: For the platform team.
 
-.PHONY: review review-base plan-json sweep lint-workflows
+.PHONY: review review-base plan-json sweep lint-workflows bootstrap
 
 ACTIONLINT_VERSION := 1.7.12
 ACTIONLINT := .local/bin/actionlint
@@ -37,3 +37,7 @@ sweep: setup ## Destroy ephemeral environments past their expires-on tag (dry ru
 
 lint-workflows: setup ## Lint .github/workflows with actionlint
 	@$(ACTIONLINT) -color
+
+bootstrap: setup ## State backends + deploying identities (infra/bootstrap): dry run; APPLY=1 deploys (a person, not CI)
+	@$(PY) -m infra.bootstrap $(if $(APPLY),--check)
+	$(if $(APPLY),@$(CDKTF_ENV) npx cdktf deploy bootstrap --auto-approve=false)

@@ -1,0 +1,158 @@
+"""What a deploying identity needs, derived from the resource types its stack creates.
+
+One table per kind of caller: ``DEPLOY`` (an identity that applies an environment's
+stack), ``PLAN`` (an identity that only plans one: ``-refresh=false``, so only data
+sources are read), ``OPERATOR`` (the person who applies the bootstrap stack). Every
+resource and data source type of a synthesized stack must be a key of its table:
+``needs()`` raises on a type nobody has looked at, so a new construct cannot ship
+without its permissions being decided (tests/infra/test_permissions.py).
+
+Roles are granted at the identity's scope (its environment's subscription, see
+infra/trust.py); ``azure_actions`` are actions no role we grant holds, given through a
+custom role defined by the bootstrap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from cdktf import TerraformDataSource, TerraformResource, TerraformStack
+
+CONTRIBUTOR = "Contributor"
+READER = "Reader"
+RBAC_ADMINISTRATOR = "Role Based Access Control Administrator"
+# Databricks account-level objects (groups, workspace assignments, network connectivity
+# configs): only an account admin may manage them, and the role is account-wide.
+ACCOUNT_ADMIN = "account admin"
+# The identity that creates a workspace is its admin (Contributor on it is enough).
+WORKSPACE_ADMIN = "workspace admin (as creator of the workspace)"
+
+
+@dataclass(frozen=True)
+class Needs:
+    """Permissions, by system. Combine with ``|``."""
+
+    azure_roles: frozenset[str] = field(default_factory=frozenset)
+    azure_actions: frozenset[str] = field(default_factory=frozenset)
+    graph_app_roles: frozenset[str] = field(default_factory=frozenset)
+    databricks: frozenset[str] = field(default_factory=frozenset)
+
+    def __or__(self, other: "Needs") -> "Needs":
+        return Needs(
+            self.azure_roles | other.azure_roles,
+            self.azure_actions | other.azure_actions,
+            self.graph_app_roles | other.graph_app_roles,
+            self.databricks | other.databricks,
+        )
+
+
+def _needs(*, roles=(), actions=(), graph=(), databricks=()) -> Needs:
+    return Needs(frozenset(roles), frozenset(actions), frozenset(graph), frozenset(databricks))
+
+
+NOTHING = Needs()
+ARM = _needs(roles=[CONTRIBUTOR])
+ACCOUNT = _needs(databricks=[ACCOUNT_ADMIN])
+WORKSPACE = _needs(databricks=[WORKSPACE_ADMIN])
+# Contributor's NotActions include Microsoft.Authorization/*/Write and */Delete, and
+# RBAC Administrator holds only roleAssignments/*: locks need their own actions.
+LOCK_ACTIONS = ("Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write",
+                "Microsoft.Authorization/locks/delete")
+# Looking up a service principal by client id (the AzureDatabricks app).
+READ_APPLICATIONS = _needs(graph=["Application.Read.All"])
+
+DEPLOY: dict[str, Needs] = {
+    **{t: ARM for t in (
+        "azurerm_resource_group", "azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
+        "azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_management_policy",
+        "azurerm_user_assigned_identity", "azurerm_databricks_access_connector", "azurerm_key_vault",
+        "azurerm_virtual_network", "azurerm_subnet", "azurerm_network_security_group",
+        "azurerm_subnet_network_security_group_association", "azurerm_private_endpoint",
+        "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
+        "azurerm_databricks_workspace", "azurerm_consumption_budget_resource_group",
+    )},
+    # Data plane: the stack gives its deployer Key Vault Secrets Officer on the vault
+    # itself (an azurerm_role_assignment), so nothing beyond RBAC Administrator.
+    "azurerm_key_vault_secret": NOTHING,
+    "azurerm_role_assignment": _needs(roles=[RBAC_ADMINISTRATOR]),
+    "azurerm_management_lock": _needs(actions=LOCK_ACTIONS),
+    # Group.Create lets an app create groups and manage the ones it owns (the stack makes
+    # its deployer the owner), not every group of the tenant as Group.ReadWrite.All would:
+    # the ephemeral identity cannot change prod's admin group.
+    "azuread_group": _needs(graph=["Group.Create"]),
+    "data.azuread_service_principal": READ_APPLICATIONS,
+    "data.azuread_client_config": NOTHING,
+    "data.azurerm_client_config": NOTHING,
+    "random_password": NOTHING,
+    **{t: ACCOUNT for t in (
+        "databricks_group", "databricks_group_member", "databricks_service_principal",
+        "databricks_mws_permission_assignment", "databricks_metastore_assignment",
+        "databricks_mws_network_connectivity_config", "databricks_mws_ncc_binding",
+        "databricks_mws_ncc_private_endpoint_rule",
+    )},
+    "databricks_storage_credential": _needs(databricks=["metastore: CREATE_STORAGE_CREDENTIAL"]),
+    "databricks_external_location": _needs(databricks=["metastore: CREATE_EXTERNAL_LOCATION"]),
+    "databricks_catalog": _needs(databricks=["metastore: CREATE_CATALOG"]),
+    **{t: WORKSPACE for t in (
+        "databricks_schema", "databricks_volume", "databricks_grants", "databricks_secret_scope",
+        "databricks_workspace_file", "databricks_pipeline", "databricks_job", "databricks_sql_endpoint",
+        "databricks_permissions",
+    )},
+}
+
+# A plan without refresh reads state and data sources only; Reader lets the azurerm
+# provider check its resource provider registrations.
+PLAN_BASE = _needs(roles=[READER])
+PLAN: dict[str, Needs] = {
+    **{t: NOTHING for t in DEPLOY if not t.startswith("data.")},
+    "data.azuread_service_principal": READ_APPLICATIONS,
+    "data.azuread_client_config": NOTHING,
+    "data.azurerm_client_config": NOTHING,
+}
+
+# The bootstrap is applied once by a person; these are Entra and Azure roles of people.
+OWNER = _needs(roles=["Owner"])
+APPLICATION_ADMIN = _needs(graph=["Cloud Application Administrator (Entra role)"])
+OPERATOR: dict[str, Needs] = {
+    "azurerm_resource_group": OWNER, "azurerm_storage_account": OWNER, "azurerm_storage_container": OWNER,
+    "azurerm_management_lock": OWNER, "azurerm_role_assignment": OWNER, "azurerm_role_definition": OWNER,
+    "azuread_application": APPLICATION_ADMIN, "azuread_service_principal": APPLICATION_ADMIN,
+    "azuread_application_federated_identity_credential": APPLICATION_ADMIN,
+    # Granting Graph application permissions is admin consent.
+    "azuread_app_role_assignment": _needs(graph=["Privileged Role Administrator (Entra role)"]),
+    "data.azuread_service_principal": NOTHING,
+    "data.azuread_application_published_app_ids": NOTHING,
+}
+
+
+class UncoveredTypes(KeyError):
+    """A stack holds a type its permission table does not list."""
+
+
+def needs(types: Iterable[str], table: dict[str, Needs], base: Needs = NOTHING) -> Needs:
+    """Everything the caller of ``table`` needs for a stack holding ``types``."""
+    types = set(types)
+    missing = sorted(types - set(table))
+    if missing:
+        raise UncoveredTypes(f"infra/permissions.py lists no permissions for {', '.join(missing)}")
+    result = base
+    for kind in sorted(types):
+        result = result | table[kind]
+    return result
+
+
+def stack_types(stack: TerraformStack) -> set[str]:
+    """Resource types (and ``data.``-prefixed data source types) a constructed stack holds."""
+    found = set()
+    for node in stack.node.find_all():
+        if isinstance(node, TerraformDataSource):
+            found.add(f"data.{node.terraform_resource_type}")
+        elif isinstance(node, TerraformResource):
+            found.add(node.terraform_resource_type)
+    return found
+
+
+def synthesized_types(doc: dict) -> set[str]:
+    """The same set from a synthesized cdk.tf.json document."""
+    return set(doc.get("resource", {})) | {f"data.{kind}" for kind in doc.get("data", {})}
