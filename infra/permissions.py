@@ -122,7 +122,8 @@ OPERATOR: dict[str, Needs] = {
     # Granting Graph application permissions is admin consent.
     "azuread_app_role_assignment": _needs(graph=["Privileged Role Administrator (Entra role)"]),
     "data.azuread_service_principal": NOTHING,
-    "data.azuread_application_published_app_ids": NOTHING,
+    # Making the deploying identities account admins takes an account admin.
+    "databricks_service_principal": ACCOUNT, "databricks_service_principal_role": ACCOUNT,
 }
 
 

@@ -2,7 +2,8 @@
 
 The environment of a stack is the name of its directory, `<outdir>/stacks/<env>/cdk.tf.json`
 (the layout cdktf writes; the stack name is the environment name). Its kind follows from
-the name alone: `dev` and `prod` are long-lived, every other name is ephemeral. Checks
+the name alone: `dev` and `prod` are long-lived, `bootstrap` is the bootstrap stack, every
+other name is ephemeral. Checks
 learn the stack they are looking at from the file checkov hands them, so one checkov run
 can scan every environment and each check still applies the rules of that environment.
 """
@@ -30,6 +31,7 @@ class EnvKind(str, Enum):
     DEV = "dev"
     PROD = "prod"
     EPHEMERAL = "ephemeral"
+    BOOTSTRAP = "bootstrap"  # infra/bootstrap: state backends and deploying identities, not an environment
 
 
 def env_kind(env: str) -> EnvKind:
@@ -37,7 +39,7 @@ def env_kind(env: str) -> EnvKind:
         raise StackError(
             f"environment name {env!r} is not valid: expected [a-z][a-z0-9-]{{1,11}} (e.g. dev, prod, pr-42)"
         )
-    return {"dev": EnvKind.DEV, "prod": EnvKind.PROD}.get(env, EnvKind.EPHEMERAL)
+    return {"dev": EnvKind.DEV, "prod": EnvKind.PROD, "bootstrap": EnvKind.BOOTSTRAP}.get(env, EnvKind.EPHEMERAL)
 
 
 @dataclass(frozen=True)

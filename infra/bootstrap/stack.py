@@ -48,7 +48,8 @@ from infra.trust import GITHUB_ISSUER, TOKEN_EXCHANGE_AUDIENCE, Identity, Platfo
 STACK_NAME = "bootstrap"
 MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 STATE_RETENTION_DAYS = 30
-TAGS = {"managed-by": "cdktf-bootstrap", "project": PROJECT, "owner": "platform-team"}
+TAGS = {"env": STACK_NAME, "owner": "platform-team@example.com", "cost-center": "data-platform",
+        "managed-by": "cdktf", "project": PROJECT}
 
 
 class BootstrapStack(TerraformStack):
@@ -101,7 +102,7 @@ class BootstrapStack(TerraformStack):
             self, f"state_{subscription}_account", provider=provider,
             name=state_storage_account(subscription), resource_group_name=group.name,
             location=self._platform.location, tags=TAGS,
-            account_kind="StorageV2", account_tier="Standard", account_replication_type="ZRS",
+            account_kind="StorageV2", account_tier="Standard", account_replication_type="GZRS",
             min_tls_version="TLS1_2", https_traffic_only_enabled=True, allow_nested_items_to_be_public=False,
             # Entra ID only (the backend uses use_azuread_auth): no keys, no SAS.
             shared_access_key_enabled=False, default_to_oauth_authentication=True, local_user_enabled=False,
@@ -111,7 +112,8 @@ class BootstrapStack(TerraformStack):
                 default_action="Deny", bypass=["AzureServices"],
                 ip_rules=list(self._platform.state_allowed_ip_ranges),
             ),
-            # Versions and soft delete: a broken apply or a deleted blob can be rolled back.
+            # Versions and soft delete: a broken apply or a deleted blob can be rolled back
+            # (versioning needs the flat namespace: no is_hns_enabled here).
             blob_properties=StorageAccountBlobProperties(
                 versioning_enabled=True, delete_retention_policy=retention,
                 container_delete_retention_policy=StorageAccountBlobPropertiesContainerDeleteRetentionPolicy(
