@@ -16,7 +16,15 @@ ENV ?= dev
 ENVS ?= dev prod pr-42
 # Ephemeral environments expire a week after they are synthesized unless told otherwise.
 EXPIRES_ON ?= $(shell date -u -d '+7 days' +%F)
-CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON)
+# Every plan and apply waits up to LOCK_TIMEOUT for a held state lock instead of failing.
+# Pull-request plans pass STATE_LOCK=false (never lock a long-lived environment's state:
+# their identity can only read it) and REFRESH=false (they read no cloud resource).
+LOCK_TIMEOUT ?= 10m
+STATE_LOCK ?= true
+REFRESH ?= true
+TF_ARGS = TF_CLI_ARGS_plan="-lock=$(STATE_LOCK) -lock-timeout=$(LOCK_TIMEOUT) -refresh=$(REFRESH)" \
+	TF_CLI_ARGS_apply="-lock-timeout=$(LOCK_TIMEOUT)" TF_CLI_ARGS_destroy="-lock-timeout=$(LOCK_TIMEOUT)"
+CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON) $(TF_ARGS)
 
 .PHONY: help setup synth test test-fast demo deploy destroy diff bench-synth clean
 

@@ -267,6 +267,9 @@ OVERRIDES = {
     "CLICKSTREAM_BACKEND_CONTAINER": ("backend", "container"),
 }
 LIST_OVERRIDES = {"CLICKSTREAM_ALLOWED_IP_RANGES"}
+# "true": the state lives where the bootstrap put it (infra/bootstrap): the state account
+# of the environment's subscription, the container of its trust level. CI sets it.
+REMOTE_STATE = "CLICKSTREAM_REMOTE_STATE"
 
 
 def config_file(name: str) -> Path:
@@ -294,6 +297,8 @@ def load_environment(name: str, environ: dict[str, str] | None = None) -> Enviro
         raise ConfigError(f"{path}: must be a mapping of settings")
     raw["name"] = name
     _apply_overrides(raw, environ)
+    if environ.get(REMOTE_STATE) == "true" and "backend" not in raw:
+        raw["backend"] = _trust_level_backend(raw.get("azure") or {})
     try:
         return Environment.model_validate(raw)
     except ValidationError as err:
@@ -311,6 +316,13 @@ def _apply_overrides(raw: dict, environ: dict[str, str]) -> None:
         for key in path[:-1]:
             target = target.setdefault(key, {})
         target[path[-1]] = value
+
+
+def _trust_level_backend(azure: dict) -> dict:
+    from infra.naming import STATE_RESOURCE_GROUP, state_storage_account
+
+    return {"resource_group": STATE_RESOURCE_GROUP, "storage_account": state_storage_account(str(azure.get("subscription"))),
+            "container": str(azure.get("trust_level"))}
 
 
 def _describe(path: Path, name: str, err: ValidationError) -> str:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from infra import config
-from infra.config import ConfigError, Kind, load_environment
+from infra.config import Azure, Backend, ConfigError, Kind, load_environment
 from tests.conftest import REPO_ROOT
 
 EPHEMERAL = {"CLICKSTREAM_EXPIRES_ON": "2026-12-31"}
@@ -126,3 +126,23 @@ def test_preflight_refuses_the_placeholder_account_and_missing_tools():
         "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y",
     })
     assert ready == ["true not found: install Terraform >= 1.5 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
+
+
+def test_remote_state_is_the_bootstrapped_container_of_the_trust_level():
+    from infra.naming import STATE_RESOURCE_GROUP, state_storage_account
+
+    for name, subscription, container in (("dev", "dev", "dev"), ("prod", "prod", "prod"), ("pr-7", "sandbox", "ephemeral")):
+        env = load_environment(name, {"CLICKSTREAM_REMOTE_STATE": "true", "CLICKSTREAM_EXPIRES_ON": "2026-12-31"})
+        assert env.azure.subscription == subscription
+        assert env.backend == Backend(resource_group=STATE_RESOURCE_GROUP,
+                                      storage_account=state_storage_account(subscription), container=container)
+
+
+def test_bootstrap_is_not_an_environment_name():
+    with pytest.raises(ConfigError, match="reserved"):
+        load_environment("bootstrap", {})
+
+
+def test_a_pull_request_identity_cannot_deploy_an_environment():
+    with pytest.raises(ValueError, match="pull-request identities only plan"):
+        Azure(subscription="dev", trust_level="pull-request")
