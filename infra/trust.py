@@ -88,6 +88,10 @@ class Identity:
         return STATE_CONTRIBUTOR if self.access == "deploy" else STATE_READER
 
     @property
+    def works_on(self) -> str:
+        return "every ephemeral environment" if self.environment.is_ephemeral else self.environment.name
+
+    @property
     def writes(self) -> bool:
         return self.access == "deploy"
 

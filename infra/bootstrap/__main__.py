@@ -2,6 +2,7 @@
 
     python -m infra.bootstrap            # print identities, subjects, roles, scopes, state
     python -m infra.bootstrap --check    # also refuse placeholders (before `cdktf deploy bootstrap`)
+    python -m infra.bootstrap --markdown # the trust-level table of README.md (a test keeps them equal)
 
 Builds the environments' stacks in memory (no synth, no cloud) to derive the roles, exactly
 as `python -m infra.app` does when it synthesizes the bootstrap stack.
@@ -29,13 +30,31 @@ def describe(platform: Platform, identity: Identity) -> list[str]:
     state = (f"{identity.state_role} on {STATE_RESOURCE_GROUP}/{state_storage_account(identity.subscription)}"
              f"/{identity.state_container}")
     return [
-        f"{identity.level.value}: {identity.display_name} ({identity.access}s {identity.environment.name})",
+        f"{identity.level.value}: {identity.display_name} ({identity.access}s {identity.works_on})",
         f"  federated subject  {identity.subject}",
         *[f"  azure              {line}" for line in azure],
         f"  state              {state}",
         f"  graph app roles    {', '.join(sorted(needs.graph_app_roles)) or '-'}",
         f"  databricks         {', '.join(sorted(needs.databricks)) or '-'}",
     ]
+
+
+def markdown_table(found: list[Identity]) -> str:
+    """One row per trust level: the README's table, generated so that it cannot drift."""
+    rows = ["| Trust level | Identity | Federated subject | Scope | Azure roles | Graph app roles | Databricks | State |",
+            "|---|---|---|---|---|---|---|---|"]
+    for identity in found:
+        needs = identity.needs
+        roles = sorted(needs.azure_roles) + ([f"custom: {', '.join(sorted(needs.azure_actions))}"]
+                                             if needs.azure_actions else [])
+        state = f"{identity.state_role} on `{identity.state_container}` in subscription `{identity.subscription}`"
+        rows.append(" | ".join([
+            f"| {identity.level.value}", f"`{identity.display_name}`", f"`{identity.subject.split(':', 2)[2]}`",
+            f"subscription `{identity.subscription}` ({identity.access} {identity.works_on})",
+            "<br>".join(roles), "<br>".join(sorted(needs.graph_app_roles)) or "-",
+            "<br>".join(sorted(needs.databricks)) or "-", f"{state} |",
+        ]))
+    return "\n".join(rows)
 
 
 def placeholders(platform: Platform, found: list[Identity]) -> list[str]:
@@ -51,6 +70,7 @@ def placeholders(platform: Platform, found: list[Identity]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infra.bootstrap", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail on placeholder values")
+    parser.add_argument("--markdown", action="store_true", help="print the README table instead")
     args = parser.parse_args(argv)
     try:
         platform = load_platform()
@@ -58,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(f"bootstrap: invalid configuration\n{err}", file=sys.stderr)
         return 2
+    if args.markdown:
+        print(markdown_table(found))
+        return 0
     print("bootstrap (dry run): the deploying identity of each trust level\n")
     for identity in found:
         print("\n".join(describe(platform, identity)) + "\n")

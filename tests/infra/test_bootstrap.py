@@ -108,3 +108,17 @@ def test_two_writing_levels_in_one_subscription_are_refused():
 def test_a_level_deploying_another_levels_environment_is_refused():
     with pytest.raises(ConfigError, match="trust level ephemeral deploys prod"):
         check_isolation(PLATFORM, [_identity(TrustLevel.EPHEMERAL, "prod", "prod")])
+
+
+def test_the_readme_trust_level_table_is_the_derived_one(synthesized):
+    from infra import permissions
+    from infra.bootstrap.__main__ import markdown_table
+    from infra.trust import identities
+    from tests.conftest import REPO_ROOT
+
+    types = {level: permissions.synthesized_types(synthesized["pr-42" if settings.environment not in synthesized
+                                                              else settings.environment])
+             for level, settings in PLATFORM.trust_levels.items()}
+    text = (REPO_ROOT / "README.md").read_text()
+    table = text.split("<!-- trust-levels:start -->")[1].split("<!-- trust-levels:end -->")[0].strip()
+    assert table == markdown_table(identities(PLATFORM, types)), "regenerate: python -m infra.bootstrap --markdown"
