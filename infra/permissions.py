@@ -15,9 +15,10 @@ custom role defined by the bootstrap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from cdktf import TerraformDataSource, TerraformResource, TerraformStack
+if TYPE_CHECKING:
+    from cdktf import TerraformStack
 
 CONTRIBUTOR = "Contributor"
 READER = "Reader"
@@ -143,8 +144,10 @@ def needs(types: Iterable[str], table: dict[str, Needs], base: Needs = NOTHING) 
     return result
 
 
-def stack_types(stack: TerraformStack) -> set[str]:
+def stack_types(stack: "TerraformStack") -> set[str]:
     """Resource types (and ``data.``-prefixed data source types) a constructed stack holds."""
+    from cdktf import TerraformDataSource, TerraformResource  # loads jsii: only where stacks exist
+
     found = set()
     for node in stack.node.find_all():
         if isinstance(node, TerraformDataSource):

@@ -30,6 +30,7 @@ TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
 STATE_CONTRIBUTOR = "Storage Blob Data Contributor"  # a plan or apply leases the blob (state lock)
 STATE_READER = "Storage Blob Data Reader"  # a plan with -lock=false only reads
 Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
+PLACEHOLDER_SUBSCRIPTION_PREFIX = "00000000-0000-0000-0000-"  # infra/platform.yaml until replaced
 
 
 class _Model(BaseModel):
@@ -94,6 +95,12 @@ class Identity:
     @property
     def writes(self) -> bool:
         return self.access == "deploy"
+
+
+def subscription_id(platform: Platform, env: Environment) -> str | None:
+    """The id of the environment's subscription; None while it is a placeholder."""
+    found = platform.subscriptions.get(env.azure.subscription)
+    return None if found is None or found.startswith(PLACEHOLDER_SUBSCRIPTION_PREFIX) else found
 
 
 def load_platform(path: Path = PLATFORM_FILE, environ: dict[str, str] | None = None) -> Platform:

@@ -15,9 +15,7 @@ import sys
 
 from infra.config import PLACEHOLDER_ACCOUNT_ID, ConfigError
 from infra.naming import STATE_RESOURCE_GROUP, state_storage_account
-from infra.trust import Identity, Platform, identities, level_types, load_platform
-
-PLACEHOLDER_PREFIX = "00000000-0000-0000-0000-"
+from infra.trust import PLACEHOLDER_SUBSCRIPTION_PREFIX, Identity, Platform, identities, level_types, load_platform
 
 
 def describe(platform: Platform, identity: Identity) -> list[str]:
@@ -59,7 +57,7 @@ def markdown_table(found: list[Identity]) -> str:
 
 def placeholders(platform: Platform, found: list[Identity]) -> list[str]:
     problems = [f"infra/platform.yaml: subscriptions.{name} is a placeholder"
-                for name, sub in platform.subscriptions.items() if sub.startswith(PLACEHOLDER_PREFIX)]
+                for name, sub in platform.subscriptions.items() if sub.startswith(PLACEHOLDER_SUBSCRIPTION_PREFIX)]
     if platform.github_repository == "my-org/clickstream":
         problems.append("infra/platform.yaml: github_repository is the example my-org/clickstream")
     if any(i.environment.databricks.account_id == PLACEHOLDER_ACCOUNT_ID for i in found):

@@ -146,3 +146,18 @@ def test_bootstrap_is_not_an_environment_name():
 def test_a_pull_request_identity_cannot_deploy_an_environment():
     with pytest.raises(ValueError, match="pull-request identities only plan"):
         Azure(subscription="dev", trust_level="pull-request")
+
+
+def test_preflight_refuses_to_plan_an_environment_into_another_subscription():
+    from infra.preflight import problems
+    from infra.trust import load_platform
+
+    platform = load_platform(environ={})
+    real = platform.model_copy(update={"subscriptions": {**platform.subscriptions,
+                                                         "prod": "12345678-1234-1234-1234-1234567890ab"}})
+    ready = {"PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
+             "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x"}
+    wrong = problems("prod", {**ready, "ARM_SUBSCRIPTION_ID": "87654321-4321-4321-4321-ba0987654321"}, real)
+    assert any("is not prod's subscription 'prod'" in p for p in wrong)
+    right = problems("prod", {**ready, "ARM_SUBSCRIPTION_ID": "12345678-1234-1234-1234-1234567890ab"}, real)
+    assert not any("subscription" in p for p in right)
