@@ -112,6 +112,32 @@ PLAN: dict[str, Needs] = {
     "data.azurerm_client_config": NOTHING,
 }
 
+# The roles the stacks assign (azurerm_role_assignment.role_definition_name), by built-in
+# role id. RBAC Administrator is granted with a condition that allows exactly these, so a
+# deploying identity cannot make itself or anyone Owner (tests/infra/test_permissions.py
+# fails when a stack assigns a role missing here).
+ASSIGNABLE_ROLES = {
+    "EventGrid EventSubscription Contributor": "428e0ff0-5e57-4d9c-a221-2c70d0e0a443",
+    "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+    "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+    "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    "Storage Queue Data Contributor": "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+}
+
+
+def assignment_condition(roles: dict[str, str] = ASSIGNABLE_ROLES) -> str:
+    """ABAC condition (version 2.0) on RBAC Administrator: create and delete assignments of
+    ``roles`` only (Azure's documented delegation pattern)."""
+    ids = ", ".join(sorted(roles.values()))
+    return (
+        "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR "
+        f"(@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{ids}}}))"
+        " AND "
+        "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR "
+        f"(@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{ids}}}))"
+    )
+
+
 # The bootstrap is applied once by a person; these are Entra and Azure roles of people.
 OWNER = _needs(roles=["Owner"])
 APPLICATION_ADMIN = _needs(graph=["Cloud Application Administrator (Entra role)"])

@@ -136,9 +136,12 @@ class BootstrapStack(TerraformStack):
         provider = self._provider(identity.subscription)
         subscription_scope = f"/subscriptions/{self._platform.subscriptions[identity.subscription]}"
         for role in sorted(needs.azure_roles):
+            # RBAC Administrator may hand out the stack's own roles only, never Owner.
+            condition = ({"condition": permissions.assignment_condition(), "condition_version": "2.0"}
+                         if role == permissions.RBAC_ADMINISTRATOR else {})
             RoleAssignment(self, f"{slug}_{_slug(role)}", provider=provider, scope=subscription_scope,
                            role_definition_name=role, principal_id=principal.object_id,
-                           principal_type="ServicePrincipal")
+                           principal_type="ServicePrincipal", **condition)
         if needs.azure_actions:
             custom = RoleDefinition(
                 self, f"{slug}_custom_role", provider=provider, name=f"{identity.display_name}-extra",

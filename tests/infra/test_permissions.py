@@ -66,3 +66,18 @@ def test_the_bootstrap_grants_each_identity_what_its_environment_stack_needs(syn
     assert graph == need.graph_app_roles
     has_account_admin = f"{slug}_account_admin" in bootstrap_stack["resource"].get("databricks_service_principal_role", {})
     assert has_account_admin is (permissions.ACCOUNT_ADMIN in need.databricks)
+
+
+@pytest.mark.parametrize("env", SYNTH_ENVS)
+def test_every_role_a_stack_assigns_is_one_the_rbac_condition_allows(synthesized, env):
+    assigned = {a["role_definition_name"] for a in synthesized[env]["resource"]["azurerm_role_assignment"].values()}
+    assert assigned - set(permissions.ASSIGNABLE_ROLES) == set(), "add them (with their role id) to ASSIGNABLE_ROLES"
+
+
+def test_role_administrators_are_held_to_the_stacks_roles(bootstrap_stack):
+    admins = [a for a in bootstrap_stack["resource"]["azurerm_role_assignment"].values()
+              if a.get("role_definition_name") == permissions.RBAC_ADMINISTRATOR]
+    assert admins and all(a["condition"] == permissions.assignment_condition() and a["condition_version"] == "2.0"
+                          for a in admins)
+    owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+    assert owner not in permissions.assignment_condition()
