@@ -13,6 +13,7 @@ import re
 import sys
 import time
 
+from infra.bootstrap import STACK_NAME as BOOTSTRAP_STACK
 from infra.config import LONG_LIVED, ConfigError, Environment, load_environment
 from infra.trust import identities, level_types, load_platform
 
@@ -63,7 +64,8 @@ def main() -> int:
     except ConfigError as err:  # infra/platform.yaml, or trust levels that would not be isolated
         print(f"synth: invalid trust configuration\n{err}", file=sys.stderr)
         return 2
-    print(f"synth: wrote {outdir}/stacks/{{{','.join(e.name for e in envs)},bootstrap}} in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    names = ",".join([*(e.name for e in envs), BOOTSTRAP_STACK])
+    print(f"synth: wrote {outdir}/stacks/{{{names}}} in {time.monotonic() - started:.1f}s", file=sys.stderr)
     return 0
 
 

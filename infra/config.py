@@ -21,10 +21,12 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from infra.bootstrap import STACK_NAME as BOOTSTRAP_STACK
+
 ENVIRONMENTS_DIR = Path(__file__).parent / "environments"
 LONG_LIVED = ("dev", "prod")
-# Stack names that are not environments (infra/bootstrap).
-RESERVED_NAMES = ("bootstrap",)
+# Stack names that are not environments.
+RESERVED_NAMES = (BOOTSTRAP_STACK,)
 ENV_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,10}[a-z0-9]$"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 PLACEHOLDER_ACCOUNT_ID = "00000000-0000-0000-0000-000000000000"

@@ -41,11 +41,11 @@ from cdktf_cdktf_provider_databricks.service_principal_role import ServicePrinci
 from constructs import Construct
 
 from infra import permissions
+from infra.bootstrap import STACK_NAME
 from infra.naming import PROJECT, STATE_RESOURCE_GROUP, state_storage_account
 from infra.providers import DATABRICKS_ACCOUNTS_HOST
 from infra.trust import GITHUB_ISSUER, TOKEN_EXCHANGE_AUDIENCE, Identity, Platform
 
-STACK_NAME = "bootstrap"
 MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 STATE_RETENTION_DAYS = 30
 TAGS = {"env": STACK_NAME, "owner": "platform-team@example.com", "cost-center": "data-platform",
