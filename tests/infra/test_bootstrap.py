@@ -111,14 +111,40 @@ def test_a_level_deploying_another_levels_environment_is_refused():
 
 
 def test_the_readme_trust_level_table_is_the_derived_one(synthesized):
-    from infra import permissions
     from infra.bootstrap.__main__ import markdown_table
-    from infra.trust import identities
     from tests.conftest import REPO_ROOT
 
-    types = {level: permissions.synthesized_types(synthesized["pr-42" if settings.environment not in synthesized
-                                                              else settings.environment])
-             for level, settings in PLATFORM.trust_levels.items()}
     text = (REPO_ROOT / "README.md").read_text()
     table = text.split("<!-- trust-levels:start -->")[1].split("<!-- trust-levels:end -->")[0].strip()
-    assert table == markdown_table(identities(PLATFORM, types)), "regenerate: python -m infra.bootstrap --markdown"
+    assert table == markdown_table(_derived(synthesized)), "regenerate: python -m infra.bootstrap --markdown"
+
+
+def _derived(synthesized):
+    from infra import permissions
+    from infra.trust import identities
+
+    return identities(PLATFORM, {level: permissions.synthesized_types(
+        synthesized["pr-42" if settings.environment not in synthesized else settings.environment])
+        for level, settings in PLATFORM.trust_levels.items()})
+
+
+def test_the_dry_run_prints_each_identity_with_its_subject_roles_scopes_and_state(synthesized):
+    from infra.bootstrap.__main__ import describe
+    from infra.naming import state_storage_account
+
+    by_level = {i.level: "\n".join(describe(PLATFORM, i)) for i in _derived(synthesized)}
+    prod = by_level[TrustLevel.PROD]
+    assert f"federated subject  repo:{PLATFORM.github_repository}:environment:prod" in prod
+    assert f"Contributor on subscription prod ({PLATFORM.subscriptions['prod']})" in prod
+    assert f"Storage Blob Data Contributor on rg-clickstream-tfstate/{state_storage_account('prod')}/prod" in prod
+    pull_request = by_level[TrustLevel.PULL_REQUEST]
+    assert "Reader on subscription dev" in pull_request and "Contributor" not in pull_request
+    assert f"Storage Blob Data Reader on rg-clickstream-tfstate/{state_storage_account('dev')}/dev" in pull_request
+
+
+def test_applying_the_bootstrap_refuses_the_example_values(synthesized):
+    from infra.bootstrap.__main__ import placeholders
+
+    found = placeholders(PLATFORM, _derived(synthesized))
+    assert any("subscriptions.prod is a placeholder" in p for p in found)
+    assert any("github_repository" in p for p in found) and any("CLICKSTREAM_DATABRICKS_ACCOUNT_ID" in p for p in found)
