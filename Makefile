@@ -26,16 +26,37 @@ TF_ARGS = TF_CLI_ARGS_plan="-lock=$(STATE_LOCK) -lock-timeout=$(LOCK_TIMEOUT) -r
 	TF_CLI_ARGS_apply="-lock-timeout=$(LOCK_TIMEOUT)" TF_CLI_ARGS_destroy="-lock-timeout=$(LOCK_TIMEOUT)"
 CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON) $(TF_ARGS)
 
-.PHONY: help setup synth test test-fast demo deploy destroy diff bench-synth clean
+# The team's provider lock file (README: What is verified offline), put where Terraform reads it.
+PROVIDER_LOCK = if [ -f infra/.terraform.lock.hcl ]; then cp infra/.terraform.lock.hcl cdktf.out/stacks/$(ENV)/; fi
 
-help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+.PHONY: help setup synth validate bench-validate test test-fast demo deploy destroy diff bench-synth clean
+
+# `make help` groups targets by the `##@ <part>` line above them, parts in this order.
+HELP_ORDER := Main job,Setup,Infrastructure,Pipeline,Producer,Policies,Delivery,Ops
+
+##@ Setup
+help: ## List the targets, by part
+	@awk -v order="$(HELP_ORDER)" '/^##@ / { part = substr($$0, 5) } \
+	  /^[a-z-]+:.*## / { target = $$0; sub(/:.*/, "", target); text = $$0; sub(/^[^#]*## /, "", text); \
+	    listed[part] = listed[part] sprintf("  %-16s %s\n", target, text) } \
+	  END { n = split(order, parts, ","); for (i = 1; i <= n; i++) if (parts[i] in listed) printf "%s\n%s", parts[i], listed[parts[i]] }' \
+	  $(MAKEFILE_LIST)
 
 setup: ## Install Python and npm packages (idempotent); checks Python, Node, Java
 	@scripts/setup.sh
 
+##@ Infrastructure
 synth: setup ## Synthesize every environment into cdktf.out/
 	@$(CDKTF_ENV) $(PY) -m infra.app
+
+validate: synth ## Terraform validate + mocked apply/destroy of every environment, offline: make validate [ENV=..]
+	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV))
+
+bench-validate: synth ## Wall time of `make validate` (init, validate, mocked test per environment) vs its 2 min budget
+	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) --budget 120
+
+##@ Main job
+demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)
 
 test: setup ## Run every test, the slow end-to-end ones included (what CI runs)
 	@$(PY) -m pytest
@@ -43,23 +64,26 @@ test: setup ## Run every test, the slow end-to-end ones included (what CI runs)
 test-fast: setup ## Run the fast unit tests only
 	@$(PY) -m pytest -m "not slow"
 
-demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)
-
-deploy: setup ## Deploy one environment: make deploy ENV=dev (needs Terraform and Azure login)
+##@ Infrastructure
+deploy: synth ## Deploy one environment: make deploy ENV=dev (needs Terraform and Azure login)
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
-	@$(CDKTF_ENV) npx cdktf deploy $(ENV) --auto-approve=$(if $(AUTO_APPROVE),true,false)
+	@$(PROVIDER_LOCK)
+	@$(CDKTF_ENV) npx cdktf deploy $(ENV) --skip-synth --auto-approve=$(if $(AUTO_APPROVE),true,false)
 
-destroy: setup ## Destroy one environment: make destroy ENV=pr-42
+destroy: synth ## Destroy one environment: make destroy ENV=pr-42
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
-	@$(CDKTF_ENV) npx cdktf destroy $(ENV) --auto-approve=$(if $(AUTO_APPROVE),true,false)
+	@$(PROVIDER_LOCK)
+	@$(CDKTF_ENV) npx cdktf destroy $(ENV) --skip-synth --auto-approve=$(if $(AUTO_APPROVE),true,false)
 
-diff: setup ## Plan one environment against its state: make diff ENV=dev
+diff: synth ## Plan one environment against its state: make diff ENV=dev
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
-	@$(CDKTF_ENV) npx cdktf diff $(ENV)
+	@$(PROVIDER_LOCK)
+	@$(CDKTF_ENV) npx cdktf diff $(ENV) --skip-synth
 
 bench-synth: setup ## Synth time of all environments vs importing the providers alone
-	@$(CDKTF_ENV) $(PY) -m infra.bench
+	@$(CDKTF_ENV) $(PY) -m bench.synth
 
+##@ Setup
 clean: ## Remove generated output (not the installed packages)
 	rm -rf cdktf.out reports .local
 

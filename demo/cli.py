@@ -22,7 +22,8 @@ from demo.lake import BatchRun, Lake
 from demo.steps import StepFailed, Steps
 from demo.tables import to_rich
 from pipelines.runner import DEFAULT_JARS, DEFAULT_STATE, TRANSFORMATIONS
-from policies.stack import ENV_NAME, STACK_FILE, read_stack
+from contract.environments import check_name
+from policies.stack import STACK_FILE, read_stack
 from producer.config import DEFAULT_LOCAL_ROOT
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -154,10 +155,10 @@ def _positive(text: str) -> int:
 
 
 def _env(text: str) -> str:
-    if not ENV_NAME.match(text):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an environment name ([a-z][a-z0-9-]{{1,11}}, e.g. dev, pr-42)")
-    return text
+    try:
+        return check_name(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _date(text: str) -> date:

@@ -13,27 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-import re
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
+from contract.environments import LONG_LIVED, NAME_PATTERN, check_name
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from infra.bootstrap import STACK_NAME as BOOTSTRAP_STACK
-
 ENVIRONMENTS_DIR = Path(__file__).parent / "environments"
-LONG_LIVED = ("dev", "prod")
-# Stack names that are not environments.
-RESERVED_NAMES = (BOOTSTRAP_STACK,)
-ENV_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,10}[a-z0-9]$"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 PLACEHOLDER_ACCOUNT_ID = "00000000-0000-0000-0000-000000000000"
 # Quartz: seconds minutes hours day-of-month month day-of-week [year]
 QUARTZ_PATTERN = r"^\S+ \S+ \S+ \S+ \S+ \S+( \S+)?$"
 
-EnvName = Annotated[str, StringConstraints(pattern=ENV_NAME_PATTERN)]
+EnvName = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 
@@ -283,18 +277,18 @@ def config_file(name: str) -> Path:
 def load_environment(name: str, environ: dict[str, str] | None = None) -> Environment:
     """Load, override and validate one environment; raise ConfigError naming the field."""
     environ = dict(os.environ if environ is None else environ)
-    if name in RESERVED_NAMES:
-        raise ConfigError(f"environment name {name!r} is reserved for the stack of that name")
-    if not re.match(ENV_NAME_PATTERN, name) or "--" in name:
-        raise ConfigError(
-            f"environment name {name!r}: must be 2-12 characters, lowercase letters, digits and "
-            "single hyphens, starting with a letter (e.g. dev, prod, pr-42)"
-        )
+    try:
+        check_name(name)
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
     path = config_file(name)
     try:
-        raw = yaml.safe_load(path.read_text()) or {}
-    except (OSError, yaml.YAMLError) as err:
+        text = path.read_text()
+        raw = yaml.safe_load(text) or {}
+    except OSError as err:
         raise ConfigError(f"{path}: cannot read environment file: {err}") from None
+    except yaml.YAMLError as err:
+        raise ConfigError(_yaml_error(path, err)) from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: must be a mapping of settings")
     raw["name"] = name
@@ -304,7 +298,7 @@ def load_environment(name: str, environ: dict[str, str] | None = None) -> Enviro
     try:
         return Environment.model_validate(raw)
     except ValidationError as err:
-        raise ConfigError(_describe(path, name, err)) from None
+        raise ConfigError(_describe(path, name, err, yaml.compose(text))) from None
 
 
 def _apply_overrides(raw: dict, environ: dict[str, str]) -> None:
@@ -327,13 +321,38 @@ def _trust_level_backend(azure: dict) -> dict:
             "container": str(azure.get("trust_level"))}
 
 
-def _describe(path: Path, name: str, err: ValidationError) -> str:
+def _yaml_error(path: Path, err: yaml.YAMLError) -> str:
+    mark = getattr(err, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    problem = getattr(err, "problem", None) or str(err)
+    return f"{where}: not valid YAML: {problem}"
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """The 1-based line of the deepest key of ``loc`` present in the YAML (None if absent)."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            match = (node.value[part], node.value[part])
+        else:
+            match = None
+        if match is None:
+            break
+        line, node = match[0].start_mark.line + 1, match[1]
+    return line
+
+
+def _describe(path: Path, name: str, err: ValidationError, document: yaml.Node | None = None) -> str:
     lines = [f"{path} (environment {name!r}) is invalid:"]
     for problem in err.errors():
+        line = _line_of(document, problem["loc"])
         field = ".".join(str(part) for part in problem["loc"])
+        at = f" (line {line})" if line else ""
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "value_error":  # our own rules already name their fields
-            lines.append(f"  - {field + ': ' if field else ''}{message}")
+            lines.append(f"  - {field + ': ' if field else ''}{message}{at}")
         else:
-            lines.append(f"  - {field}: {message} (got {problem.get('input')!r})")
+            lines.append(f"  - {field}: {message} (got {problem.get('input')!r}){at}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ $(ACTIONLINT): scripts/install-actionlint.sh mk/delivery.mk
 	@ACTIONLINT_VERSION=$(ACTIONLINT_VERSION) scripts/install-actionlint.sh $@
 	@touch $@
 
+##@ Delivery
 review: setup ## Review a change: make review [ENV=dev] [PLAN=reports/plan-dev.json]; Markdown in reports/review-<env>.md
 	@$(PY) -m review $(if $(PLAN),--plan $(PLAN),--before $(REVIEW_BASE) --after $(REVIEW_AFTER)) --env $(ENV) \
 		$(foreach sarif,$(wildcard $(REVIEW_SARIF)),--sarif $(sarif)) --markdown $(REVIEW_MARKDOWN)

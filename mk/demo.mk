@@ -3,6 +3,7 @@
 # shown), CLEAN=1 (empty local lake first), SEED=S.
 .PHONY: demo-run chromium
 
+##@ Main job
 demo-run: setup jars ## The main job locally: synth, scan, produce, pipeline twice, report in reports/demo/
 	@$(PY) -m demo --env $(ENV) --envs $(ENVS) --expires-on $(EXPIRES_ON) \
 		$(if $(EVENTS),--events $(EVENTS)) $(if $(SEED),--seed $(SEED)) $(if $(CLEAN),--clean)

@@ -4,8 +4,9 @@ OPS_OUTPUTS ?= cdktf.out/outputs-$(ENV).json
 
 .PHONY: outputs verify ops
 
+##@ Ops
 outputs: setup ## Fetch the stack outputs of ENV into cdktf.out/outputs-ENV.json (needs Terraform and the state)
-	@command -v terraform >/dev/null 2>&1 || { echo "outputs: terraform is not on PATH; install Terraform >= 1.5 (cdktf reads the state with it), or pass OPS_OUTPUTS=<file>" >&2; exit 2; }
+	@command -v terraform >/dev/null 2>&1 || { echo "outputs: terraform is not on PATH; install Terraform >= 1.11 (cdktf reads the state with it), or pass OPS_OUTPUTS=<file>" >&2; exit 2; }
 	@mkdir -p $(dir $(OPS_OUTPUTS))
 	@$(CDKTF_ENV) npx cdktf output $(ENV) --outputs-file $(OPS_OUTPUTS) || { echo "outputs: \`cdktf output $(ENV)\` failed (above). It needs \`terraform init\` to reach the provider registry and the state of $(ENV) (a deployed environment). Or pass OPS_OUTPUTS=<outputs file>." >&2; exit 2; }
 	@echo "outputs: wrote $(OPS_OUTPUTS)"

@@ -7,6 +7,7 @@ DELTA_JARS_STAMP := $(DELTA_JARS_DIR)/.fetched
 # `make test` on a fresh machine needs the Delta jars too.
 setup: jars
 
+##@ Pipeline
 jars: $(DELTA_JARS_STAMP) ## Fetch the Delta Lake jars from Maven Central into .local/jars (once; offline after)
 
 $(DELTA_JARS_STAMP): pipelines/delta-jars.pom.xml
@@ -20,4 +21,4 @@ pipeline: setup jars ## Run the pipeline locally over .local/landing (FULL_REFRE
 	@$(PY) -m pipelines.run $(if $(FULL_REFRESH),--full-refresh)
 
 bench-pipeline: setup jars ## 1M events end to end vs a plain Spark JSON->Delta floor, and a 1% incremental run
-	@$(PY) -m pipelines.bench
+	@$(PY) -m bench.pipeline

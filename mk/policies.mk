@@ -13,11 +13,12 @@ SYNTH_INPUTS := cdktf.json $(shell find infra contract pipelines producer -type 
 cdktf.out/manifest.json: $(SYNTH_INPUTS) $(if $(filter-out $(wildcard $(SCAN_STACKS)),$(SCAN_STACKS)),policies-force)
 	@$(MAKE) --no-print-directory synth
 
+##@ Policies
 scan: setup cdktf.out/manifest.json ## Policy scan of every environment (checkov + policies/); SARIF and JUnit in reports/
 	@$(PY) -m policies.scan --outdir cdktf.out --reports reports --env $(SCAN_ENVS)
 
 bench-scan: setup cdktf.out/manifest.json ## Wall time of `make scan`'s scan over all environments vs the 15 s target
-	@$(PY) -m policies.bench --outdir cdktf.out --env $(SCAN_ENVS)
+	@$(PY) -m bench.scan --outdir cdktf.out --env $(SCAN_ENVS)
 
 policies-taggable: setup ## Regenerate policies/azurerm_taggable.txt after an azurerm provider upgrade
 	@$(PY) -m policies.taggable

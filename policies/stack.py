@@ -3,8 +3,8 @@
 The environment of a stack is the name of its directory, `<outdir>/stacks/<env>/cdk.tf.json`
 (the layout cdktf writes; the stack name is the environment name). Its kind follows from
 the name alone: `dev` and `prod` are long-lived, `bootstrap` is the bootstrap stack, every
-other name is ephemeral. Checks
-learn the stack they are looking at from the file checkov hands them, so one checkov run
+other name is ephemeral. Checks learn the stack they are looking at from the file
+checkov hands them, so one checkov run
 can scan every environment and each check still applies the rules of that environment.
 """
 from __future__ import annotations
@@ -17,8 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from contract.environments import BOOTSTRAP, check_name, is_long_lived
+
 STACK_FILE = "cdk.tf.json"
-ENV_NAME = re.compile(r"^[a-z][a-z0-9-]{1,11}$")
 # "${azurerm_storage_account.storage_account_1A2B.id}" -> type, logical name, attribute path
 _REFERENCE = re.compile(r"^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_\[\]\"*-]+)*)\}$")
 
@@ -35,11 +36,13 @@ class EnvKind(str, Enum):
 
 
 def env_kind(env: str) -> EnvKind:
-    if not ENV_NAME.match(env):
-        raise StackError(
-            f"environment name {env!r} is not valid: expected [a-z][a-z0-9-]{{1,11}} (e.g. dev, prod, pr-42)"
-        )
-    return {"dev": EnvKind.DEV, "prod": EnvKind.PROD, "bootstrap": EnvKind.BOOTSTRAP}.get(env, EnvKind.EPHEMERAL)
+    if env == BOOTSTRAP:
+        return EnvKind.BOOTSTRAP
+    try:
+        check_name(env)
+    except ValueError as err:
+        raise StackError(str(err)) from None
+    return EnvKind(env) if is_long_lived(env) else EnvKind.EPHEMERAL
 
 
 @dataclass(frozen=True)

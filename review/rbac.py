@@ -58,6 +58,12 @@ _PERMISSION_OBJECTS = (
 )
 
 
+def _listed(value: Any) -> list:
+    """A list attribute's items; nothing when the plan does not know the list yet (an
+    unset Optional+Computed list, such as a group's members, is unknown as a whole)."""
+    return value if isinstance(value, list) else []
+
+
 def _object(index: Index, values: dict, candidates: tuple[tuple[str, str], ...]) -> str:
     for attribute, noun in candidates:
         value = values.get(attribute)
@@ -75,18 +81,18 @@ def _role_assignment(index: Index, v: dict) -> Iterator[Tuple3]:
 
 def _grants(index: Index, v: dict) -> Iterator[Tuple3]:
     target = _object(index, v, _SECURABLES)
-    blocks = v.get("grant") or []
+    blocks = _listed(v.get("grant"))
     if "principal" in v:  # databricks_grant: one principal per resource
-        blocks = [{"principal": v["principal"], "privileges": v.get("privileges") or []}]
+        blocks = [{"principal": v["principal"], "privileges": _listed(v.get("privileges"))}]
     for block in blocks:
         if isinstance(block, dict):
-            for privilege in block.get("privileges") or []:
+            for privilege in _listed(block.get("privileges")):
                 yield index.subject(block.get("principal")), str(privilege), target, "UC grant"
 
 
 def _permissions(index: Index, v: dict) -> Iterator[Tuple3]:
     target = _object(index, v, _PERMISSION_OBJECTS)
-    for block in v.get("access_control") or []:
+    for block in _listed(v.get("access_control")):
         if isinstance(block, dict):
             who = next((block[k] for k in ("group_name", "user_name", "service_principal_name") if block.get(k)), None)
             yield index.subject(who), str(block.get("permission_level")), target, "permission"
@@ -101,14 +107,14 @@ def _group_member(index: Index, v: dict) -> Iterator[Tuple3]:
 def _azuread_group(index: Index, v: dict) -> Iterator[Tuple3]:
     group = f"Entra group {v.get('display_name')}"
     for role, attribute in (("member", "members"), ("owner", "owners")):
-        for principal in v.get(attribute) or []:
+        for principal in _listed(v.get(attribute)):
             yield index.subject(principal), role, group, "membership"
 
 
 def _workspace_assignment(index: Index, v: dict) -> Iterator[Tuple3]:
     target = index.subject(v["workspace_id"]) if v.get("workspace_id") else "this workspace"
     target = target if target.startswith("workspace") else f"workspace {target}"
-    for permission in v.get("permissions") or []:
+    for permission in _listed(v.get("permissions")):
         yield index.subject(v.get("principal_id")), str(permission), target, "workspace access"
 
 
@@ -123,7 +129,7 @@ def _secret_acl(index: Index, v: dict) -> Iterator[Tuple3]:
 
 def _key_vault_policy(index: Index, v: dict) -> Iterator[Tuple3]:
     for attribute in ("secret_permissions", "key_permissions", "certificate_permissions"):
-        for permission in v.get(attribute) or []:
+        for permission in _listed(v.get(attribute)):
             yield (
                 index.subject(v.get("object_id")),
                 f"{attribute.split('_')[0]} {permission}",

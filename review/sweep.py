@@ -14,16 +14,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-LONG_LIVED = frozenset({"dev", "prod"})
-# The infra's naming rule for environments (pr-<n> or a short slug).
-ENV_NAME = re.compile(r"^[a-z][a-z0-9-]{1,11}$")
+from contract.environments import is_long_lived, is_valid_name
+
 AZ_LIST = ["az", "group", "list", "--tag", "managed-by=cdktf", "--output", "json"]
 
 
@@ -42,9 +40,9 @@ def decide(groups: list[dict[str, Any]], today: dt.date) -> list[Decision]:
     for group in groups:
         tags = group.get("tags") or {}
         env, name, expires = tags.get("env", ""), group.get("name", "?"), tags.get("expires-on")
-        if env in LONG_LIVED or tags.get("managed-by") != "cdktf":
+        if is_long_lived(env) or tags.get("managed-by") != "cdktf":
             continue
-        if not ENV_NAME.match(env):
+        if not is_valid_name(env):
             decisions.append(Decision(env, name, str(expires), False, f"env tag {env!r} is not an environment name"))
             continue
         if expires is None:

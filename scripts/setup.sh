@@ -23,6 +23,10 @@ fi
 if ! command -v mvn >/dev/null 2>&1; then
   missing+=("Maven (mvn) - install maven (it fetches the Delta Lake jars from Maven Central)")
 fi
+tf_version=$(terraform version -json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])' 2>/dev/null || true)
+if [ -z "$tf_version" ] || ! version_at_least "$tf_version" 1.11; then
+  missing+=("Terraform >= 1.11 (found: ${tf_version:-none}) - install it from https://developer.hashicorp.com/terraform/install (apt: the HashiCorp repository; or unzip the release binary onto PATH); make validate and make test run it offline")
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: missing prerequisites:" >&2
   printf '  - %s\n' "${missing[@]}" >&2
@@ -36,14 +40,14 @@ if ! python3 -m pipenv --version >/dev/null 2>&1; then
 fi
 
 if [ ! -f .venv/.synced ] || [ Pipfile.lock -nt .venv/.synced ]; then
-  echo "setup: installing Python packages from Pipfile.lock"
+  echo "setup: installing Python packages from Pipfile.lock (first run only: about 2-4 minutes, the provider bindings are large)"
   python3 -m pipenv sync --dev
   touch .venv/.synced
 fi
 
 if [ ! -f node_modules/.synced ] || [ package-lock.json -nt node_modules/.synced ]; then
-  echo "setup: installing npm packages from package-lock.json (cdktf-cli, azurite)"
+  echo "setup: installing npm packages from package-lock.json (cdktf-cli, azurite; first run only: about 30 s)"
   npm ci --no-audit --no-fund --loglevel=error
   touch node_modules/.synced
 fi
-echo "setup: ok (python $py_version, node $node_version, java $java_version)"
+echo "setup: ok (python $py_version, node $node_version, java $java_version, terraform $tf_version)"

@@ -161,3 +161,19 @@ def test_preflight_refuses_to_plan_an_environment_into_another_subscription():
     assert any("is not prod's subscription 'prod'" in p for p in wrong)
     right = problems("prod", {**ready, "ARM_SUBSCRIPTION_ID": "12345678-1234-1234-1234-1234567890ab"}, real)
     assert not any("subscription" in p for p in right)
+
+
+def test_yaml_syntax_error_names_file_line_and_column(environments_dir):
+    (environments_dir / "dev.yaml").write_text("kind: long-lived\nnetwork:\n  vnet_cidr: [10.0.0.0/16\n")
+    with pytest.raises(ConfigError, match=r"dev.yaml:4:1: not valid YAML"):
+        load_environment("dev", {})
+
+
+def test_invalid_value_names_the_line_it_is_on(environments_dir):
+    path = environments_dir / "dev.yaml"
+    lines = path.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.strip().startswith("auto_stop_minutes:"))
+    lines[number - 1] = lines[number - 1].split(":")[0] + ": 9999"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ConfigError, match=rf"warehouse.auto_stop_minutes: .*\(line {number}\)"):
+        load_environment("dev", {})

@@ -7,10 +7,10 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infra.config import ENV_NAME_PATTERN
+from contract.environments import NAME_PATTERN
 from infra.naming import Names, unique_suffix
 
-env_names = st.from_regex(ENV_NAME_PATTERN, fullmatch=True).filter(lambda n: "--" not in n)
+env_names = st.from_regex(NAME_PATTERN, fullmatch=True).filter(lambda n: "--" not in n)
 locations = st.sampled_from(["westeurope", "northeurope", "eastus2", "swedencentral"])
 
 STORAGE_ACCOUNT = re.compile(r"^[a-z0-9]{3,24}$")

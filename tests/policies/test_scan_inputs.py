@@ -62,7 +62,7 @@ def test_invalid_environment_name_is_refused(outdir):
     write_stack(outdir, "Prod_1", compliant_stack("dev"))
     code, out = run_scan("--outdir", str(outdir), "--env", "Prod_1")
     assert code == scan.EXIT_BAD_INPUT
-    assert "'Prod_1' is not valid" in out
+    assert "environment name 'Prod_1': must be 2-12 characters" in out
 
 
 def databricks_only(env: str) -> dict:

@@ -1,6 +1,6 @@
 """The benchmark floor: plain Spark reading the landed JSON and writing one Delta table.
 
-Run as a separate process by pipelines/bench.py (``python -m pipelines.floor LANDING OUT``)
+Run as a separate process by bench/pipeline.py (``python -m bench.floor LANDING OUT``)
 with the same Spark settings as the pipeline, so the comparison is like for like.
 """
 

@@ -32,13 +32,13 @@ def produce(landing: Path, events: int, seed: int) -> int:
 def time_floor(pipeline: LocalPipeline, landing: Path, out: Path) -> float:
     env = pipeline.env()
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "pipelines.floor", str(landing), str(out)], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "bench.floor", str(landing), str(out)], env=env, check=True,
                    cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.monotonic() - started
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m bench.pipeline", description=__doc__.splitlines()[0])
     p.add_argument("--events", type=int, default=1_000_000)
     p.add_argument("--dir", type=Path, default=REPO_ROOT / ".local" / "bench-pipeline")
     args = p.parse_args(argv)

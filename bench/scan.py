@@ -14,7 +14,7 @@ TARGET_SECONDS = 15.0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policies.bench")
+    parser = argparse.ArgumentParser(prog="python -m bench.scan")
     parser.add_argument("--outdir", default="cdktf.out")
     parser.add_argument("--env", action="extend", nargs="+", default=[])
     args = parser.parse_args(argv)
