@@ -42,6 +42,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "jobs": ("databricks_job",),
     "SQL warehouse": ("databricks_sql_endpoint",),
     "protection": ("azurerm_management_lock",),
+    "ordering": ("time_sleep",),
     "cost": ("azurerm_consumption_budget_resource_group",),
 }
 OTHER = "other"

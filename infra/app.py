@@ -15,6 +15,7 @@ import time
 
 from infra.bootstrap import STACK_NAME as BOOTSTRAP_STACK
 from infra.config import LONG_LIVED, ConfigError, Environment, load_environment
+from infra.permissions import UncoveredTypes
 from infra.trust import identities, level_types, load_platform
 
 
@@ -61,7 +62,7 @@ def main() -> int:
     print(f"synth: {', '.join(e.name for e in envs)} ...", file=sys.stderr)
     try:
         outdir = synth(envs)
-    except ConfigError as err:  # infra/platform.yaml, or trust levels that would not be isolated
+    except (ConfigError, UncoveredTypes) as err:  # platform.yaml, unisolated levels, a type without permissions
         print(f"synth: invalid trust configuration\n{err}", file=sys.stderr)
         return 2
     names = ",".join([*(e.name for e in envs), BOOTSTRAP_STACK])

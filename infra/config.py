@@ -120,7 +120,11 @@ class Observability(_Model):
 
 
 class Protection(_Model):
-    # CanNotDelete locks on stateful resources; blocks `cdktf destroy` on purpose.
+    # Terraform prevent_destroy on the stateful resources (storage account, Key Vault,
+    # workspace, catalog): every plan that deletes or replaces them fails, destroy included.
+    prevent_destroy: bool
+    # CanNotDelete locks on the same resources: stop deletion from outside this state
+    # (portal, CLI); `cdktf destroy` removes a lock of its own state first, so they do not stop it.
     deletion_locks: bool
     # Key Vault purge protection cannot be turned off again and keeps the vault's name
     # reserved for its retention period after a destroy.
@@ -131,8 +135,9 @@ class Protection(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Protection":
-        if self.deletion_locks and self.force_destroy_data:
-            raise ValueError("protection.force_destroy_data must be false when protection.deletion_locks is true")
+        if (self.deletion_locks or self.prevent_destroy) and self.force_destroy_data:
+            raise ValueError("protection.force_destroy_data must be false when protection.deletion_locks "
+                             "or protection.prevent_destroy is true")
         return self
 
 
@@ -235,9 +240,12 @@ class Environment(_Model):
             raise ValueError("expires_on is required for an ephemeral environment (set CLICKSTREAM_EXPIRES_ON=YYYY-MM-DD)")
         if self.kind is Kind.LONG_LIVED and self.expires_on is not None:
             raise ValueError("expires_on is only allowed on ephemeral environments")
-        if self.kind is Kind.EPHEMERAL and (self.protection.deletion_locks or self.protection.key_vault_purge_protection):
-            raise ValueError("an ephemeral environment must be destroyable: protection.deletion_locks and "
-                             "protection.key_vault_purge_protection must be false")
+        protection = self.protection
+        if self.kind is Kind.EPHEMERAL and (
+            protection.prevent_destroy or protection.deletion_locks or protection.key_vault_purge_protection
+        ):
+            raise ValueError("an ephemeral environment must be destroyable: protection.prevent_destroy, "
+                             "protection.deletion_locks and protection.key_vault_purge_protection must be false")
         return self
 
     @property

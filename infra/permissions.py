@@ -86,6 +86,7 @@ DEPLOY: dict[str, Needs] = {
     "data.azuread_client_config": NOTHING,
     "data.azurerm_client_config": NOTHING,
     "random_password": NOTHING,
+    "time_sleep": NOTHING,  # waits on this machine (role propagation), calls nothing
     **{t: ACCOUNT for t in (
         "databricks_group", "databricks_group_member", "databricks_service_principal",
         "databricks_mws_permission_assignment", "databricks_metastore_assignment",

@@ -1,21 +1,29 @@
 """Checks before `make deploy|destroy|diff ENV=...` touches a cloud: says what is missing.
 
 Synth works offline with placeholders; a real plan needs Terraform >= 1.5 (or OpenTofu),
-Azure credentials and the Databricks account id.
+Azure credentials, the Databricks account id, and a network path to the data planes that
+Terraform calls (the Key Vault secret, the workspace's API): behind the firewall or inside
+the VNet of an environment without public endpoints.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shutil
 import subprocess
 import sys
 
-from infra.config import PLACEHOLDER_ACCOUNT_ID, ConfigError, load_environment
+from infra.config import PLACEHOLDER_ACCOUNT_ID, ConfigError, Environment, load_environment
 from infra.trust import Platform, load_platform, subscription_id
 
 MIN_TERRAFORM = (1, 5)
+# Set to "true" in the environment of a runner inside (or peered to) the VNet of an
+# environment without public endpoints: this machine cannot tell by itself.
+RUNNER_IN_NETWORK = "CLICKSTREAM_RUNNER_IN_NETWORK"
+# Optional: this machine's public egress address, checked against the firewall's ranges.
+EGRESS_IP = "CLICKSTREAM_EGRESS_IP"
 
 
 def problems(env_name: str, environ: dict[str, str], platform: Platform | None = None) -> list[str]:
@@ -46,7 +54,38 @@ def problems(env_name: str, environ: dict[str, str], platform: Platform | None =
         # The subscription is the trust boundary: never plan an environment into another's.
         found.append(f"ARM_SUBSCRIPTION_ID {actual} is not {env.name}'s subscription "
                      f"{env.azure.subscription!r} ({expected}, infra/platform.yaml)")
-    return found
+    return found + network_problems(env, environ)
+
+
+def network_problems(env: Environment, environ: dict[str, str]) -> list[str]:
+    """Why Terraform will not reach the data planes it calls from this machine, if it can tell.
+
+    The Key Vault secret is written and refreshed over the vault's data plane, which denies
+    every network but ``network.allowed_ip_ranges`` (or, without public access, everything
+    outside the VNet); so does the workspace's API in that case. A deploy from elsewhere
+    fails part way with 403 or a timeout."""
+    net = env.network
+    if not net.public_network_access:
+        if environ.get(RUNNER_IN_NETWORK) == "true":
+            return []
+        return [f"{env.name} has no public endpoints (network.public_network_access: false): Terraform must run "
+                f"inside its VNet, or a network peered to it that resolves the privatelink DNS zones, or the Key Vault "
+                f"secret and every Databricks workspace call fail; on such a runner set {RUNNER_IN_NETWORK}=true "
+                "(infra/README.md: First deploy on a new subscription)"]
+    if not net.allowed_ip_ranges:
+        return ["network.allowed_ip_ranges is empty: the Key Vault firewall will refuse Terraform's secret write "
+                "(403 ForbiddenByFirewall); export CLICKSTREAM_ALLOWED_IP_RANGES=<this machine's egress address>"]
+    egress = environ.get(EGRESS_IP)
+    if not egress:
+        return []
+    try:
+        address = ipaddress.ip_address(egress)
+    except ValueError:
+        return [f"{EGRESS_IP}={egress!r} is not an IP address"]
+    if any(address in ipaddress.ip_network(cidr, strict=False) for cidr in net.allowed_ip_ranges):
+        return []
+    return [f"this machine's egress address {egress} is outside network.allowed_ip_ranges "
+            f"({', '.join(net.allowed_ip_ranges)}): the Key Vault firewall will refuse Terraform's secret write"]
 
 
 def main(argv: list[str]) -> int:

@@ -9,9 +9,11 @@ from cdktf_cdktf_provider_azurerm.provider import (
     AzurermProviderFeatures,
     AzurermProviderFeaturesKeyVault,
     AzurermProviderFeaturesResourceGroup,
+    AzurermProviderFeaturesStorage,
 )
 from cdktf_cdktf_provider_databricks.provider import DatabricksProvider
 from cdktf_cdktf_provider_random.provider import RandomProvider
+from cdktf_cdktf_provider_time.provider import TimeProvider
 
 from infra.config import Environment
 
@@ -34,7 +36,7 @@ def configure_backend(stack: TerraformStack, env: Environment) -> None:
 
 
 def azure_providers(stack: TerraformStack, env: Environment) -> None:
-    """azurerm (data plane through Entra ID: shared keys are off), azuread and random.
+    """azurerm (data plane through Entra ID: shared keys are off), azuread, random and time.
 
     Credentials come from the environment (ARM_* variables, OIDC in CI, Azure CLI on a
     laptop), never from code."""
@@ -51,6 +53,10 @@ def azure_providers(stack: TerraformStack, env: Environment) -> None:
                         recover_soft_deleted_key_vaults=True,
                     )
                 ],
+                # The storage firewall denies the deploying machine: without this, creating and
+                # refreshing the account reads queue properties and static website over the
+                # data plane and fails with 403. Blob properties and containers go through ARM.
+                storage=[AzurermProviderFeaturesStorage(data_plane_available=False)],
                 resource_group=[
                     AzurermProviderFeaturesResourceGroup(
                         prevent_deletion_if_contains_resources=env.protection.deletion_locks
@@ -61,6 +67,7 @@ def azure_providers(stack: TerraformStack, env: Environment) -> None:
     )
     AzureadProvider(stack, "azuread")
     RandomProvider(stack, "random")
+    TimeProvider(stack, "time")
 
 
 def databricks_providers(

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from infra.config import Environment
 from infra.constructs.base import Context
-from infra.constructs.catalog import UnityCatalog
+from infra.constructs.catalog import UnityCatalog, assign_metastore
 from infra.constructs.code import CodeUpload
 from infra.constructs.identity import Identities
 from infra.constructs.jobs import ProducerJob
@@ -22,7 +22,8 @@ from infra.constructs.network import Network
 from infra.constructs.observability import Observability
 from infra.constructs.pipeline import ClickstreamPipeline
 from infra.constructs.principals import Principals
-from infra.constructs.protection import DeletionLocks
+from infra.constructs.propagation import depend_on, workspace_resources
+from infra.constructs.protection import DeletionLocks, prevent_destroy
 from infra.constructs.secrets import PSEUDONYMISATION_KEY, PseudonymisationSecret
 from infra.constructs.serverless_network import ServerlessPrivateAccess
 from infra.constructs.storage import LANDING, Lake
@@ -64,7 +65,7 @@ class ClickstreamStack(TerraformStack):
         )
         LandingLifecycle(self, "lifecycle", ctx=ctx, storage_account_id=lake.account.id, container=LANDING)
         CostBudget(self, "budget", ctx=ctx, resource_group_id=rg.id)
-        identities.grant_lake_access(
+        connector_roles_ready = identities.grant_lake_access(
             storage_account_id=lake.account.id, landing_container_id=lake.landing.id, resource_group_id=rg.id
         )
         secret = PseudonymisationSecret(
@@ -97,9 +98,11 @@ class ClickstreamStack(TerraformStack):
             producer_client_id=identities.producer.client_id,
             account=account,
         )
-        assignments = principals.assign_to_workspace(workspace.this.workspace_id)
+        metastore = assign_metastore(self, "metastore", ctx=ctx, workspace_id=workspace.this.workspace_id)
+        assignments = principals.assign_to_workspace(workspace.this.workspace_id, after=metastore)
+        lake_access_ready: list = [connector_roles_ready]
         if not env.network.public_network_access:
-            ServerlessPrivateAccess(
+            serverless = ServerlessPrivateAccess(
                 self,
                 "serverless_network",
                 ctx=ctx,
@@ -107,15 +110,16 @@ class ClickstreamStack(TerraformStack):
                 workspace_id=workspace.this.workspace_id,
                 storage_account_id=lake.account.id,
             )
+            lake_access_ready += serverless.lake_rules
         catalog = UnityCatalog(
             self,
             "catalog",
             ctx=ctx,
             lake=lake,
             access_connector_id=identities.access_connector.id,
-            workspace_id=workspace.this.workspace_id,
             group_names=principals.names,
-            ready=[*assignments, *principals.groups.values()],
+            ready=[*metastore, *assignments, *principals.groups.values()],
+            lake_access_ready=lake_access_ready,
         )
         scope = secret.secret_scope(name=names.secret_scope)
         code = CodeUpload(self, "code", code_root=names.code_root)
@@ -141,7 +145,13 @@ class ClickstreamStack(TerraformStack):
             run_as_application_id=principals.producer_application_id,
             group_names=principals.names,
         )
-        warehouse = Warehouse(self, "warehouse", ctx=ctx, group_names=principals.names)
+        warehouse = Warehouse(self, "warehouse", ctx=ctx, group_names=principals.names, groups_assigned=assignments)
+        # Without public access the workspace's front end resolves to its private endpoint:
+        # nothing may call it before that endpoint and its DNS record exist.
+        depend_on(workspace_resources(self), network.reachable("databricks_ui_api"))
+
+        if env.protection.prevent_destroy:
+            prevent_destroy(lake.account, secret.vault, workspace.this, catalog.catalog)
 
         outputs = {
             "workspace_url": workspace.url,

@@ -59,6 +59,7 @@ _KIND = {
         "databricks_mws_permission_assignment",
         "databricks_permission_assignment",
         "databricks_permissions",
+        "time_sleep",
     ),
     "Databricks workspace": (
         "azurerm_databricks_workspace",
@@ -126,6 +127,7 @@ NOUN = {
     "databricks_sql_endpoint": "SQL warehouse",
     "databricks_workspace_file": "workspace file",
     "random_password": "generated password",
+    "time_sleep": "wait for role propagation",
 }
 
 # Deleting or replacing one of these loses data or key material, not just configuration.

@@ -16,10 +16,12 @@ SYNTH_ENVS = ("dev", "prod", "pr-42")
 EXPIRES_ON = "2026-12-31"
 
 
-def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS) -> Path:
-    """Run the real app (python -m infra.app) into ``outdir``; fail loudly with its output."""
+def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS, overrides: dict[str, str] | None = None) -> Path:
+    """Run the real app (python -m infra.app) into ``outdir``, with the deploy-time
+    ``overrides`` (CLICKSTREAM_* variables); fail loudly with its output."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
     environ.update(
+        overrides or {},
         CLICKSTREAM_ENVS=" ".join(envs),
         CLICKSTREAM_EXPIRES_ON=EXPIRES_ON,
         CDKTF_OUTDIR=str(outdir),

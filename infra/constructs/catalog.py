@@ -22,6 +22,18 @@ from infra.constructs.storage import CATALOG, LANDING, Lake
 
 LANDING_VOLUME = rbac.LANDING_VOLUME
 LANDING_SCHEMA = rbac.LANDING_SCHEMA
+# Isolation mode of storage credentials and external locations (catalogs say "ISOLATED").
+ISOLATED = "ISOLATION_MODE_ISOLATED"
+
+
+def assign_metastore(scope: Construct, id_: str, *, ctx: Context, workspace_id: str) -> list[MetastoreAssignment]:
+    """The configured metastore's assignment to the workspace (none when the region's
+    metastore is assigned automatically). Identity federation and every Unity Catalog
+    object need it, so workspace assignments and grants wait for it."""
+    metastore_id = ctx.env.databricks.metastore_id
+    if not metastore_id:
+        return []
+    return [MetastoreAssignment(scope, id_, metastore_id=metastore_id, workspace_id=Token.as_number(workspace_id))]
 
 
 class UnityCatalog(Construct):
@@ -33,31 +45,28 @@ class UnityCatalog(Construct):
         ctx: Context,
         lake: Lake,
         access_connector_id: str,
-        workspace_id: str,
         group_names: dict[str, str],
         ready: list[ITerraformDependable],
+        lake_access_ready: list[ITerraformDependable],
     ) -> None:
         super().__init__(scope, id_)
         names = ctx.names
         force_destroy = ctx.env.protection.force_destroy_data
-        ready = list(ready)
-        if ctx.env.databricks.metastore_id:
-            ready.append(
-                MetastoreAssignment(
-                    self,
-                    "metastore",
-                    metastore_id=ctx.env.databricks.metastore_id,
-                    workspace_id=Token.as_number(workspace_id),
-                )
-            )
+        # Unity Catalog validates the credential and each location against the lake on
+        # create: the containers and the connector's (propagated) roles must be there first.
+        lake_ready = [*lake_access_ready, lake.landing, lake.catalog]
+        # ISOLATED: usable from this environment's workspace only. The provider binds the
+        # workspace it creates them from (1.99.0: bindings.AddCurrentWorkspaceBindings), so
+        # no databricks_workspace_binding is needed for it.
         self.credential = StorageCredential(
             self,
             "credential",
             name=names.storage_credential,
             azure_managed_identity=StorageCredentialAzureManagedIdentity(access_connector_id=access_connector_id),
             comment=f"Access connector of the clickstream {ctx.env.name} lake",
+            isolation_mode=ISOLATED,
             force_destroy=force_destroy,
-            depends_on=ready,
+            depends_on=[*ready, *lake_ready],
         )
         self.locations = {
             container: ExternalLocation(
@@ -66,8 +75,10 @@ class UnityCatalog(Construct):
                 name=names.external_location(container),
                 url=lake.abfss_url(container),
                 credential_name=self.credential.name,
+                isolation_mode=ISOLATED,
                 force_destroy=force_destroy,
                 comment=f"{container} container of the clickstream {ctx.env.name} lake",
+                depends_on=lake_ready,
             )
             for container in (LANDING, CATALOG)
         }
@@ -79,7 +90,7 @@ class UnityCatalog(Construct):
             isolation_mode="ISOLATED",
             force_destroy=force_destroy,
             comment=f"Clickstream data of {ctx.env.name}",
-            depends_on=[self.locations[CATALOG]],
+            depends_on=[self.locations[CATALOG], lake.catalog],
         )
         self.schemas = {
             name: Schema(
@@ -101,7 +112,7 @@ class UnityCatalog(Construct):
             volume_type="EXTERNAL",
             storage_location=lake.abfss_url(LANDING),
             comment="Raw clickstream files written by the producer",
-            depends_on=[self.locations[LANDING]],
+            depends_on=[self.locations[LANDING], lake.landing],
         )
         self.landing_volume_path = f"/Volumes/{names.catalog}/{LANDING_SCHEMA}/{LANDING_VOLUME}"
         self._grant_matrix(group_names, depends_on=ready)

@@ -19,6 +19,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 STACK_TO_REPO = "${path.module}/../../.."
 UPLOADED_PACKAGES = ("contract", "pipelines", "producer")
 UPLOADED_SUFFIXES = (".py",)
+# The workspace API answers paths without this prefix, and the provider (1.99.0) stores that
+# answer in `path`, which forces replacement and has no diff suppression: a prefixed path is
+# replaced on every plan. Runtimes (jobs, pipelines) see the same file under /Workspace/...
+WORKSPACE_FS_PREFIX = "/Workspace"
+
+
+def workspace_object_path(path: str) -> str:
+    """``path`` in the form the workspace API returns it (no /Workspace prefix)."""
+    return path.removeprefix(WORKSPACE_FS_PREFIX) if path.startswith(WORKSPACE_FS_PREFIX + "/") else path
 
 
 def source_files(root: Path = REPO_ROOT) -> list[Path]:
@@ -40,7 +49,7 @@ class CodeUpload(Construct):
             WorkspaceFile(
                 self,
                 "file_" + hashlib.sha1(str(relative).encode()).hexdigest()[:12],
-                path=f"{code_root}/{relative.as_posix()}",
+                path=workspace_object_path(f"{code_root}/{relative.as_posix()}"),
                 source=f"{STACK_TO_REPO}/{relative.as_posix()}",
                 md5=hashlib.md5((REPO_ROOT / relative).read_bytes()).hexdigest(),
             )

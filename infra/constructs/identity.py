@@ -8,9 +8,11 @@ from cdktf_cdktf_provider_azurerm.databricks_access_connector import (
 )
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+from cdktf_cdktf_provider_time.sleep import Sleep
 from constructs import Construct
 
 from infra.constructs.base import Context
+from infra.constructs.propagation import role_wait
 
 # Roles Unity Catalog's access connector needs on the lake. The queue and Event Grid
 # roles let Databricks set up file events (file-arrival triggers, Auto Loader file
@@ -46,13 +48,19 @@ class Identities(Construct):
     def connector_principal_id(self) -> str:
         return self.access_connector.identity.principal_id
 
-    def grant_lake_access(self, *, storage_account_id: str, landing_container_id: str, resource_group_id: str) -> None:
-        """Producer: write to the landing container only. Connector: what UC needs."""
+    def grant_lake_access(self, *, storage_account_id: str, landing_container_id: str, resource_group_id: str) -> Sleep:
+        """Producer: write to the landing container only. Connector: what UC needs.
+
+        Returns the wait after the connector's roles: Unity Catalog validates the storage
+        credential and external locations with them on create."""
         assign_role(self, "producer_landing", PRODUCER_LANDING_ROLE, landing_container_id, self.producer.principal_id)
-        for role in CONNECTOR_STORAGE_ROLES:
-            assign_role(self, _slug("connector", role), role, storage_account_id, self.connector_principal_id)
-        for role in CONNECTOR_RESOURCE_GROUP_ROLES:
-            assign_role(self, _slug("connector", role), role, resource_group_id, self.connector_principal_id)
+        connector_roles = [
+            assign_role(self, _slug("connector", role), role, target, self.connector_principal_id)
+            for roles, target in ((CONNECTOR_STORAGE_ROLES, storage_account_id),
+                                  (CONNECTOR_RESOURCE_GROUP_ROLES, resource_group_id))
+            for role in roles
+        ]
+        return role_wait(self, "connector_roles_ready", connector_roles)
 
 
 def _slug(prefix: str, role: str) -> str:

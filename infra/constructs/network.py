@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cdktf import TerraformResource
 from cdktf_cdktf_provider_azurerm.network_security_group import NetworkSecurityGroup
 from cdktf_cdktf_provider_azurerm.private_dns_zone import PrivateDnsZone
 from cdktf_cdktf_provider_azurerm.private_dns_zone_virtual_network_link import PrivateDnsZoneVirtualNetworkLink
@@ -54,6 +55,7 @@ class Network(Construct):
         self.private_subnet, self.private_nsg_association = self._databricks_subnet("private", net.private_subnet_cidr)
         self.endpoint_subnet = None
         self._dns_zones: dict[str, PrivateDnsZone] = {}
+        self._reachable: dict[str, list[TerraformResource]] = {}
         if net.private_endpoint_subnet_cidr:
             self.endpoint_subnet = Subnet(
                 self,
@@ -112,7 +114,7 @@ class Network(Construct):
         if self.endpoint_subnet is None:
             raise ValueError("network.private_endpoint_subnet_cidr is required for private endpoints")
         ctx = self._ctx
-        return PrivateEndpoint(
+        endpoint = PrivateEndpoint(
             self,
             id_,
             name=ctx.names.private_endpoint(target_name),
@@ -128,6 +130,13 @@ class Network(Construct):
                 name="default", private_dns_zone_ids=[self._dns_zone(subresource).id]
             ),
         )
+        self._reachable.setdefault(subresource, []).append(endpoint)
+        return endpoint
+
+    def reachable(self, subresource: str) -> list[TerraformResource]:
+        """What must exist before this VNet reaches ``subresource`` privately: its private
+        endpoints (with their DNS records) and the zone's VNet link; none without endpoints."""
+        return list(self._reachable.get(subresource, []))
 
     def _dns_zone(self, subresource: str) -> PrivateDnsZone:
         if subresource not in self._dns_zones:
@@ -139,7 +148,7 @@ class Network(Construct):
                 resource_group_name=ctx.resource_group_name,
                 tags=ctx.tags,
             )
-            PrivateDnsZoneVirtualNetworkLink(
+            link = PrivateDnsZoneVirtualNetworkLink(
                 self,
                 f"dns_{subresource}_link",
                 name=f"{ctx.names.virtual_network}-link",
@@ -150,4 +159,5 @@ class Network(Construct):
                 tags=ctx.tags,
             )
             self._dns_zones[subresource] = zone
+            self._reachable.setdefault(subresource, []).append(link)
         return self._dns_zones[subresource]

@@ -3,7 +3,7 @@ and their access to the workspace."""
 
 from __future__ import annotations
 
-from cdktf import Token
+from cdktf import ITerraformDependable, Token
 from cdktf_cdktf_provider_azuread.group import Group as EntraGroup
 from cdktf_cdktf_provider_databricks.group import Group
 from cdktf_cdktf_provider_databricks.group_member import GroupMember
@@ -82,8 +82,11 @@ class Principals(Construct):
         )
         self.assignments: list[MwsPermissionAssignment] = []
 
-    def assign_to_workspace(self, workspace_id: str) -> list[MwsPermissionAssignment]:
-        """Give every role its workspace access (ADMIN or USER) in ``workspace_id``."""
+    def assign_to_workspace(
+        self, workspace_id: str, *, after: list[ITerraformDependable]
+    ) -> list[MwsPermissionAssignment]:
+        """Give every role its workspace access (ADMIN or USER) in ``workspace_id``, ``after``
+        the metastore assignment: identity federation needs the workspace's metastore."""
         for role, level in rbac.WORKSPACE_ACCESS.items():
             self.assignments.append(
                 MwsPermissionAssignment(
@@ -93,6 +96,7 @@ class Principals(Construct):
                     principal_id=Token.as_number(self.groups[role].id),
                     permissions=[level],
                     provider=self._account,
+                    depends_on=after,
                 )
             )
         return self.assignments

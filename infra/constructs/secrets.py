@@ -11,7 +11,8 @@ from constructs import Construct
 from infra.constructs.base import Context
 from infra.constructs.identity import assign_role
 from infra.constructs.network import Network
-from infra.constructs.observability import Observability
+from infra.constructs.observability import KEY_VAULT, Observability
+from infra.constructs.propagation import role_wait
 
 PSEUDONYMISATION_KEY = "pseudonymisation-key"
 # Far enough out to satisfy "secrets expire"; rotation is `terraform apply -replace` of the password.
@@ -50,14 +51,18 @@ class PseudonymisationSecret(Construct):
                 default_action="Deny", bypass="AzureServices", ip_rules=list(env.network.allowed_ip_ranges)
             ),
         )
-        observability.send_diagnostics("vault_diagnostics", target_resource_id=self.vault.id)
+        observability.send_diagnostics("vault_diagnostics", target_resource_id=self.vault.id, target_type=KEY_VAULT)
         if not env.network.public_network_access:
             network.private_endpoint("vault_endpoint", target_id=self.vault.id, subresource="vault", target_name="vault")
         # The deployer writes the secret; the AzureDatabricks application reads it for the scope.
         writer = assign_role(
             self, "deployer_secrets_officer", "Key Vault Secrets Officer", self.vault.id, deployer_object_id, None
         )
-        assign_role(self, "databricks_secrets_user", "Key Vault Secrets User", self.vault.id, databricks_object_id)
+        reader = assign_role(
+            self, "databricks_secrets_user", "Key Vault Secrets User", self.vault.id, databricks_object_id
+        )
+        # Both roles are used in this apply (the secret write, the scope's creation).
+        self.roles_ready = role_wait(self, "roles_ready", [writer, reader])
         key = Password(self, "key_material", length=64, special=False)
         self.secret = KeyVaultSecret(
             self,
@@ -67,7 +72,7 @@ class PseudonymisationSecret(Construct):
             value=key.result,
             content_type="hmac-sha256-key",
             expiration_date=SECRET_EXPIRY,
-            depends_on=[writer],
+            depends_on=[self.roles_ready, *network.reachable("vault")],
             tags=ctx.tags,
         )
 
@@ -78,4 +83,5 @@ class PseudonymisationSecret(Construct):
             "scope",
             name=name,
             keyvault_metadata=SecretScopeKeyvaultMetadata(resource_id=self.vault.id, dns_name=self.vault.vault_uri),
+            depends_on=[self.roles_ready],
         )

@@ -40,7 +40,7 @@ class ServerlessPrivateAccess(Construct):
             workspace_id=Token.as_number(workspace_id),
             provider=account,
         )
-        for group in ("dfs", "blob"):
+        self.lake_rules = [
             MwsNccPrivateEndpointRule(
                 self,
                 f"lake_{group}",
@@ -49,3 +49,5 @@ class ServerlessPrivateAccess(Construct):
                 group_id=group,
                 provider=account,
             )
+            for group in ("dfs", "blob")
+        ]

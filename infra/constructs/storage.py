@@ -16,7 +16,7 @@ from constructs import Construct
 
 from infra.constructs.base import Context
 from infra.constructs.network import Network
-from infra.constructs.observability import Observability
+from infra.constructs.observability import BLOB_SERVICE, QUEUE_SERVICE, STORAGE_ACCOUNT, Observability
 
 LANDING = "landing"
 CATALOG = "catalog"
@@ -77,11 +77,19 @@ class Lake(Construct):
         # off and without data-plane network access from the deploying machine.
         self.landing = self._container(LANDING)
         self.catalog = self._container(CATALOG)
-        observability.send_diagnostics("account_diagnostics", target_resource_id=self.account.id, logs=False)
-        observability.send_diagnostics("blob_diagnostics", target_resource_id=f"{self.account.id}/blobServices/default")
+        observability.send_diagnostics(
+            "account_diagnostics", target_resource_id=self.account.id, target_type=STORAGE_ACCOUNT
+        )
+        observability.send_diagnostics(
+            "blob_diagnostics", target_resource_id=f"{self.account.id}/blobServices/default", target_type=BLOB_SERVICE
+        )
         # File events (Auto Loader notification mode) use the account's queues: log them too.
         # Classic queue logging (checkov CKV_AZURE_33) would need shared keys, which are off.
-        observability.send_diagnostics("queue_diagnostics", target_resource_id=f"{self.account.id}/queueServices/default")
+        observability.send_diagnostics(
+            "queue_diagnostics",
+            target_resource_id=f"{self.account.id}/queueServices/default",
+            target_type=QUEUE_SERVICE,
+        )
         if not env.network.public_network_access:
             for subresource in ("dfs", "blob"):
                 network.private_endpoint(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_databricks.permissions import Permissions
 from cdktf_cdktf_provider_databricks.sql_endpoint import SqlEndpoint, SqlEndpointTags, SqlEndpointTagsCustomTags
 from constructs import Construct
@@ -12,7 +13,15 @@ from infra.constructs.permissions import access_control
 
 
 class Warehouse(Construct):
-    def __init__(self, scope: Construct, id_: str, *, ctx: Context, group_names: dict[str, str]) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        ctx: Context,
+        group_names: dict[str, str],
+        groups_assigned: list[ITerraformDependable],
+    ) -> None:
         super().__init__(scope, id_)
         settings = ctx.env.warehouse
         self.this = SqlEndpoint(
@@ -34,4 +43,6 @@ class Warehouse(Construct):
             "permissions",
             sql_endpoint_id=self.this.id,
             access_control=access_control(rbac.WORKSPACE_PERMISSIONS["warehouse"], group_names),
+            # Account groups can be named in a workspace ACL once they are assigned to it.
+            depends_on=groups_assigned,
         )

@@ -10,7 +10,7 @@ from constructs import Construct
 
 from infra.constructs.base import Context
 from infra.constructs.network import Network
-from infra.constructs.observability import Observability
+from infra.constructs.observability import DATABRICKS_WORKSPACE, Observability
 
 
 class Workspace(Construct):
@@ -38,7 +38,7 @@ class Workspace(Construct):
                 private_subnet_network_security_group_association_id=network.private_nsg_association.id,
             ),
         )
-        observability.send_diagnostics("diagnostics", target_resource_id=self.this.id, metrics=False)
+        observability.send_diagnostics("diagnostics", target_resource_id=self.this.id, target_type=DATABRICKS_WORKSPACE)
         if not public:
             network.private_endpoint(
                 "ui_api_endpoint", target_id=self.this.id, subresource="databricks_ui_api", target_name="workspace"

@@ -32,7 +32,7 @@ REQUIRED_TYPES = {
     "databricks_external_location", "databricks_catalog", "databricks_schema", "databricks_volume",
     "databricks_grants", "databricks_secret_scope", "databricks_workspace_file", "databricks_pipeline",
     "databricks_job", "databricks_sql_endpoint", "databricks_permissions",
-    "azurerm_storage_management_policy", "azurerm_consumption_budget_resource_group",
+    "azurerm_storage_management_policy", "azurerm_consumption_budget_resource_group", "time_sleep",
 }
 PRIVATE_ONLY_TYPES = {
     "azurerm_private_endpoint", "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",

@@ -292,3 +292,15 @@ def test_ephemeral_env_is_named_after_the_pull_request_and_destroyed_on_close():
 def test_sweep_runs_on_a_schedule():
     sweep = load(REPO / ".github" / "workflows" / "sweep.yml")
     assert triggers(sweep)["schedule"][0]["cron"]
+
+
+def test_jobs_that_reach_azure_take_their_runner_from_a_variable():
+    """The data planes deny unknown networks (prod: no public endpoints at all), so where a
+    cloud job runs is a setting of the repository, not a fixed GitHub-hosted label."""
+    for path in WORKFLOWS:
+        for job_name, job, step in steps(load(path)):
+            if step.get("uses") == "./.github/actions/azure-login":
+                assert "vars.CLICKSTREAM_RUNNER" in job["runs-on"], f"{path.name}:{job_name}"
+    deploy = load(REPO / ".github" / "workflows" / "deploy.yml")
+    for job_name in ("plan-prod", "apply-prod"):
+        assert deploy["jobs"][job_name]["runs-on"].startswith("${{ vars.CLICKSTREAM_PROD_RUNNER ||")
