@@ -36,10 +36,12 @@ plan-json: ## Terraform JSON of the plan the last `make diff ENV=<env>` saved: r
 save-plan: ## Keep the plan of the last `make diff ENV=<env>` in the environment's state container; prints its sha256
 	@scripts/saved-plan.sh save $(ENV)
 
-apply-plan: setup ## Apply exactly the saved, reviewed plan: make apply-plan ENV=prod PLAN_DIGEST=<sha256 from save-plan>
+# synth: the configuration the plan was made from (synth is deterministic); the plan file
+# itself carries it, and Terraform refuses a plan made against another state.
+apply-plan: synth ## Apply exactly the saved, reviewed plan: make apply-plan ENV=prod PLAN_DIGEST=<sha256 from save-plan>
 	@test -n "$(PLAN_DIGEST)" || { echo "apply-plan: PLAN_DIGEST is required (the sha256 save-plan printed)" >&2; exit 2; }
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
-	@$(CDKTF_ENV) $(PY) -m infra.app
+	@$(PROVIDER_LOCK)
 	@scripts/saved-plan.sh restore $(ENV) $(PLAN_DIGEST)
 	@terraform -chdir=cdktf.out/stacks/$(ENV) init -input=false
 	@terraform -chdir=cdktf.out/stacks/$(ENV) apply -input=false -lock-timeout=$(LOCK_TIMEOUT) plan
