@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from infra.config import load_environment
 from infra.terraform import diagnostics, planjson
 from infra.terraform.diagnostics import Diagnostic
+from infra.terraform.invariants import must_survive_destroy
 from infra.terraform.testfile import TEST_FILE, test_document
 from infra.terraform.workdir import Workdir, check_sources_reachable, lock_file_set_aside
 
@@ -21,6 +23,7 @@ class Report:
     test_failures: list[str] = field(default_factory=list)
     runs_passed: int = 0
     invariants: int = 0
+    kept: set[str] = field(default_factory=set)
     plan: dict | None = None
 
     @property
@@ -37,25 +40,51 @@ class Report:
 
     def summary(self) -> str:
         times = "  ".join(f"{step} {s:.1f}s" for step, s in self.seconds.items())
+        destroy = f"destroy refused by prevent_destroy on {len(self.kept)}" if self.kept else "destroy"
         tested = (
-            f", mocked apply+destroy: {self.runs_passed} runs passed, {self.invariants} invariants"
+            f", mocked apply+{destroy}: {self.runs_passed} runs passed, {self.invariants} invariants"
             if "test" in self.seconds and not self.test_failures else ""
         )
         verdict = "ok" if self.ok else "FAILED"
         return (f"{self.env}: {verdict} ({len(self.errors)} errors, {len(self.warnings)} warnings{tested})  {times}")
 
 
-def _test_failures(env: str, test_json: str) -> tuple[int, list[str]]:
-    passed, failures = 0, []
+REFUSED = re.compile(r"Resource (\S+) has lifecycle.prevent_destroy set")
+
+
+def _outcome(env: str, test_json: str, kept: set[str]) -> tuple[int, list[str]]:
+    """Runs passed and failures. The test's destroy must remove everything, except in an
+    environment with prevent_destroy: there it must be refused, and only for those resources."""
+    passed, failures, refused, left = 0, [], set(), set()
     for message in planjson.messages(test_json):
-        if message.get("type") == "test_run" and message["test_run"].get("progress") == "complete":
+        kind = message.get("type")
+        if kind == "test_run" and message["test_run"].get("progress") == "complete":
             passed += message["test_run"].get("status") == "pass"
-        elif message.get("type") == "diagnostic" and message["diagnostic"].get("severity") == "error":
+        elif kind == "test_cleanup":
+            left |= {r["instance"] for r in message["test_cleanup"].get("failed_resources", [])}
+        elif kind == "diagnostic" and message["diagnostic"].get("severity") == "error":
             d = message["diagnostic"]
-            run = message.get("@testrun") or "teardown"
             text = " ".join(filter(None, (d.get("summary"), d.get("detail"))))
-            failures.append(f"{env}: run {run}: {d.get('address', '')} {text}".replace("  ", " "))
+            match = REFUSED.search(text)
+            if match and match.group(1) in kept:  # refused as promised
+                refused.add(match.group(1))
+                continue
+            failures.append(f"{env}: run {message.get('@testrun') or 'teardown'}: {text}")
+    if kept and not failures:
+        if not refused:
+            failures.append(f"{env}: destroy was not refused although {len(kept)} resources have prevent_destroy")
+        failures += [f"{env}: destroy removed {a} despite prevent_destroy" for a in sorted(kept - left)]
     return passed, failures
+
+
+def _unprotected(env: str, doc: dict, kept: set[str]) -> list[str]:
+    """A refused destroy stops at the first refusals, so it cannot show that each stateful
+    resource would refuse: their configuration must say so."""
+    return [
+        f"{env}: {address} has no lifecycle.prevent_destroy (protection.prevent_destroy is on)"
+        for address in sorted(kept)
+        if not doc["resource"][address.split(".")[0]][address.split(".")[1]].get("lifecycle", {}).get("prevent_destroy")
+    ]
 
 
 def check(stack_dir: Path, plugin_dir: Path | None, *, test: bool = True) -> Report:
@@ -70,7 +99,8 @@ def check(stack_dir: Path, plugin_dir: Path | None, *, test: bool = True) -> Rep
         report.seconds["validate"] = validated.seconds
         report.diagnostics = diagnostics.parse(env, validated.stdout, doc)
         if test and not report.errors:
-            document = test_document(load_environment(env), doc)
+            env_config = load_environment(env)
+            document = test_document(env_config, doc)
             report.invariants = len(document["run"]["apply"]["assert"])
             test_file = stack_dir / TEST_FILE
             test_file.write_text(json.dumps(document, indent=1))
@@ -79,8 +109,10 @@ def check(stack_dir: Path, plugin_dir: Path | None, *, test: bool = True) -> Rep
             finally:
                 test_file.unlink()
             report.seconds["test"] = tested.seconds
-            report.runs_passed, report.test_failures = _test_failures(env, tested.stdout)
-            if tested.returncode != 0 and not report.test_failures:
+            report.kept = must_survive_destroy(env_config, doc)
+            report.runs_passed, report.test_failures = _outcome(env, tested.stdout, report.kept)
+            report.test_failures += _unprotected(env, doc, report.kept)
+            if tested.returncode != 0 and not report.test_failures and not report.kept:
                 report.test_failures.append(f"{env}: terraform test exited {tested.returncode}: {tested.stderr.strip()}")
             if not report.test_failures:
                 report.plan = planjson.plan_document(tested.stdout, doc)

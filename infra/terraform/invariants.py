@@ -18,6 +18,8 @@ STORAGE = "azurerm_storage_account"
 VAULT = "azurerm_key_vault"
 WORKSPACE = "azurerm_databricks_workspace"
 PROTECTED = (STORAGE, VAULT, WORKSPACE)
+# What protection.prevent_destroy keeps through any destroy (README: environment table).
+STATEFUL = (*PROTECTED, "databricks_catalog")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,11 @@ def _locks(doc: dict, wanted: bool) -> list[Invariant]:
         Invariant(f"deletion lock on the {type_.removeprefix('azurerm_')}", f"contains({scopes}, {only(doc, type_)}.id)")
         for type_ in PROTECTED
     ] + [Invariant("every deletion lock is CanNotDelete", f"alltrue([for l in {levels} : l == \"CanNotDelete\"])")]
+
+
+def must_survive_destroy(env: Environment, doc: dict) -> set[str]:
+    """The addresses a destroy of this environment must refuse to delete."""
+    return {only(doc, type_) for type_ in STATEFUL} if env.protection.prevent_destroy else set()
 
 
 def invariants(env: Environment, doc: dict) -> list[Invariant]:

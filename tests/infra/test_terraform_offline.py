@@ -66,6 +66,7 @@ def test_every_environment_validates_and_applies_and_destroys_under_mocks(checke
     assert code == 0, output
     for env in SYNTH_ENVS:
         assert f"{env}: ok (0 errors" in output and "2 runs passed" in output, output
+    assert "prod: ok" in output and "destroy refused by prevent_destroy on 4" in output
     assert "3/3 environments ok" in output
 
 
@@ -214,3 +215,16 @@ def test_configuration_rebuilt_from_the_stack_names_what_each_value_refers_to():
         "name": {"constant_value": "to-log-analytics"},
         "enabled_log": [{"category_group": {"constant_value": "allLogs"}}],
     }
+
+
+@pytest.mark.slow
+@needs_providers
+def test_prod_destroy_must_be_refused_for_every_stateful_resource(synthesized_outdir, tmp_path, capsys):
+    def plant(env, doc):
+        if env == "prod":
+            del first(doc, "azurerm_storage_account")[1]["lifecycle"]
+
+    outdir = stage(synthesized_outdir, tmp_path, plant)
+    assert validate_cli.main(["--outdir", str(outdir), "--env", "prod"]) == 1
+    output = capsys.readouterr().out
+    assert "prod: azurerm_storage_account." in output and "has no lifecycle.prevent_destroy" in output
