@@ -16,7 +16,15 @@ ENV ?= dev
 ENVS ?= dev prod pr-42
 # Ephemeral environments expire a week after they are synthesized unless told otherwise.
 EXPIRES_ON ?= $(shell date -u -d '+7 days' +%F)
-CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON)
+# Every plan and apply waits up to LOCK_TIMEOUT for a held state lock instead of failing.
+# Pull-request plans pass STATE_LOCK=false (never lock a long-lived environment's state:
+# their identity can only read it) and REFRESH=false (they read no cloud resource).
+LOCK_TIMEOUT ?= 10m
+STATE_LOCK ?= true
+REFRESH ?= true
+TF_ARGS = TF_CLI_ARGS_plan="-lock=$(STATE_LOCK) -lock-timeout=$(LOCK_TIMEOUT) -refresh=$(REFRESH)" \
+	TF_CLI_ARGS_apply="-lock-timeout=$(LOCK_TIMEOUT)" TF_CLI_ARGS_destroy="-lock-timeout=$(LOCK_TIMEOUT)"
+CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON) $(TF_ARGS)
 
 # The team's provider lock file (README: What is verified offline), put where Terraform reads it.
 PROVIDER_LOCK = if [ -f infra/.terraform.lock.hcl ]; then cp infra/.terraform.lock.hcl cdktf.out/stacks/$(ENV)/; fi
@@ -42,10 +50,10 @@ synth: setup ## Synthesize every environment into cdktf.out/
 	@$(CDKTF_ENV) $(PY) -m infra.app
 
 validate: synth ## Terraform validate + mocked apply/destroy of every environment, offline: make validate [ENV=..]
-	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV))
+	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) bootstrap
 
 bench-validate: synth ## Wall time of `make validate` (init, validate, mocked test per environment) vs its 2 min budget
-	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) --budget 120
+	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) bootstrap --budget 120
 
 ##@ Main job
 demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)

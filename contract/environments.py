@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 
 LONG_LIVED = ("dev", "prod")
+# The stack of state backends and deploying identities (infra/bootstrap): a stack name
+# that is never an environment's.
+BOOTSTRAP = "bootstrap"
 # 2-12 characters; a name is also a resource-name part, so no leading digit, no trailing
 # or doubled hyphen. Pydantic's pattern engine has no lookahead: "--" is checked apart.
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,10}[a-z0-9]$"
@@ -17,11 +20,13 @@ NAME_RULE = ("2-12 characters, lowercase letters, digits and single hyphens, sta
 
 
 def is_valid_name(name: str) -> bool:
-    return bool(re.match(NAME_PATTERN, name)) and "--" not in name
+    return bool(re.match(NAME_PATTERN, name)) and "--" not in name and name != BOOTSTRAP
 
 
 def check_name(name: str) -> str:
     """``name`` if it is an environment name; ValueError naming the rule otherwise."""
+    if name == BOOTSTRAP:
+        raise ValueError(f"environment name {name!r} is reserved for the bootstrap stack (infra/bootstrap)")
     if not is_valid_name(name):
         raise ValueError(f"environment name {name!r}: must be {NAME_RULE}")
     return name

@@ -50,6 +50,16 @@ class Kind(str, Enum):
     EPHEMERAL = "ephemeral"
 
 
+class TrustLevel(str, Enum):
+    """Who may change what: each level has its own deploying identity, scope and state
+    (infra/trust.py, README: trust levels). Ordered from least to most privileged."""
+
+    PULL_REQUEST = "pull-request"  # plans only, reads no state but dev's
+    EPHEMERAL = "ephemeral"
+    DEV = "dev"
+    PROD = "prod"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -197,6 +207,21 @@ class Secret(_Model):
     expiry_days: int = Field(ge=1, le=730)
 
 
+class Azure(_Model):
+    """Where the environment lives and who deploys it. The subscription is the trust
+    boundary (Azure RBAC cannot scope writes by tag or name pattern): an environment
+    shares it only with environments of the same trust level (infra/trust.py checks)."""
+
+    subscription: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]{1,15}$")]  # name in infra/platform.yaml
+    trust_level: TrustLevel  # the identity that deploys it; never pull-request
+
+    @model_validator(mode="after")
+    def _deployable(self) -> "Azure":
+        if self.trust_level is TrustLevel.PULL_REQUEST:
+            raise ValueError("azure.trust_level: pull-request identities only plan; name a deploying level")
+        return self
+
+
 class Databricks(_Model):
     account_id: Uuid
     # None: the workspace is enabled for Unity Catalog automatically (regional metastore).
@@ -228,6 +253,7 @@ class Environment(_Model):
     warehouse: Warehouse
     budget: Budget
     secret: Secret
+    azure: Azure
     databricks: Databricks
     backend: Backend | None = None
 
@@ -306,6 +332,9 @@ OVERRIDES = {
     "CLICKSTREAM_BACKEND_CONTAINER": ("backend", "container"),
 }
 LIST_OVERRIDES = {"CLICKSTREAM_ALLOWED_IP_RANGES"}
+# "true": the state lives where the bootstrap put it (infra/bootstrap): the state account
+# of the environment's subscription, the container of its trust level. CI sets it.
+REMOTE_STATE = "CLICKSTREAM_REMOTE_STATE"
 
 
 def config_file(name: str) -> Path:
@@ -335,6 +364,8 @@ def load_environment(name: str, environ: dict[str, str] | None = None) -> Enviro
     if isinstance(raw.get("secret"), dict):
         raw["secret"]["key_version"] = key_versions().get(name, 1)
     overridden = _apply_overrides(raw, environ)
+    if environ.get(REMOTE_STATE) == "true" and "backend" not in raw:
+        raw["backend"] = _trust_level_backend(raw.get("azure") or {})
     try:
         return Environment.model_validate(raw)
     except ValidationError as err:
@@ -361,6 +392,13 @@ def _apply_overrides(raw: dict, environ: dict[str, str]) -> dict[str, str]:
         target[path[-1]] = value
         applied[".".join(path)] = variable
     return applied
+
+
+def _trust_level_backend(azure: dict) -> dict:
+    from infra.naming import STATE_RESOURCE_GROUP, state_storage_account
+
+    return {"resource_group": STATE_RESOURCE_GROUP, "storage_account": state_storage_account(str(azure.get("subscription"))),
+            "container": str(azure.get("trust_level"))}
 
 
 def _yaml_error(path: Path, err: yaml.YAMLError) -> str:

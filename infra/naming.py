@@ -137,3 +137,13 @@ class Names:
     @property
     def warehouse(self) -> str:
         return f"{PROJECT}-{self.env}-bi"
+
+
+# Bootstrap: the state backends, one storage account per subscription ------------------
+STATE_RESOURCE_GROUP = f"rg-{PROJECT}-tfstate"
+
+
+def state_storage_account(subscription: str) -> str:
+    """The state account in subscription ``subscription`` (its name in infra/platform.yaml)."""
+    stem = f"st{SHORT_PROJECT}tfstate{_alnum(subscription)}"
+    return stem[: 24 - SUFFIX_LENGTH] + unique_suffix(PROJECT, "tfstate", subscription)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 
 from infra.config import PLACEHOLDER_ACCOUNT_ID, ConfigError, Environment, load_environment
+from infra.trust import Platform, load_platform, subscription_id
 
 MIN_TERRAFORM = (1, 11)  # value_wo on the Key Vault secret, ephemeral random_password
 # Set to "true" in the environment of a runner inside (or peered to) the VNet of an
@@ -30,10 +31,11 @@ def _version(parts: tuple[int, ...]) -> str:
     return ".".join(map(str, parts))
 
 
-def problems(env_name: str, environ: dict[str, str]) -> list[str]:
+def problems(env_name: str, environ: dict[str, str], platform: Platform | None = None) -> list[str]:
     found = []
     try:
         env = load_environment(env_name, environ)
+        platform = platform or load_platform(environ=environ)
     except ConfigError as err:
         return [str(err)]
     if env.databricks.account_id == PLACEHOLDER_ACCOUNT_ID:
@@ -52,8 +54,13 @@ def problems(env_name: str, environ: dict[str, str]) -> list[str]:
     if not has_oidc and shutil.which("az", path=environ.get("PATH")) is None:
         found.append("no Azure credentials: run `az login` (Azure CLI) or set ARM_USE_OIDC=true, ARM_CLIENT_ID, "
                      "ARM_TENANT_ID, ARM_SUBSCRIPTION_ID (OIDC in CI)")
-    if not environ.get("ARM_SUBSCRIPTION_ID"):
+    actual, expected = environ.get("ARM_SUBSCRIPTION_ID"), subscription_id(platform, env)
+    if not actual:
         found.append("ARM_SUBSCRIPTION_ID is not set (azurerm 4.x needs the subscription explicitly)")
+    elif expected and actual.lower() != expected:
+        # The subscription is the trust boundary: never plan an environment into another's.
+        found.append(f"ARM_SUBSCRIPTION_ID {actual} is not {env.name}'s subscription "
+                     f"{env.azure.subscription!r} ({expected}, infra/platform.yaml)")
     return found + network_problems(env, environ)
 
 

@@ -42,6 +42,7 @@ PRODUCER_ENTRY_POINT = "producer/databricks_job.py"
 class ClickstreamStack(TerraformStack):
     def __init__(self, scope: Construct, env: Environment) -> None:
         super().__init__(scope, env.name)
+        self.env = env
         configure_backend(self, env)
         azure_providers(self, env)
         names = Names(env=env.name, location=env.location)

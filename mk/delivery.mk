@@ -1,7 +1,7 @@
 # Delivery: plan review, the workflow linter the workflow tests use, the ephemeral sweep.
 # See README.md: For the platform team.
 
-.PHONY: review review-base plan-json sweep lint-workflows
+.PHONY: review review-base plan-json save-plan apply-plan sweep lint-workflows bootstrap
 
 ACTIONLINT_VERSION := 1.7.12
 ACTIONLINT := .local/bin/actionlint
@@ -33,8 +33,25 @@ plan-json: ## Terraform JSON of the plan the last `make diff ENV=<env>` saved: r
 	@terraform -chdir=cdktf.out/stacks/$(ENV) show -json plan > reports/plan-$(ENV).json
 	@echo "plan-json: reports/plan-$(ENV).json (holds sensitive values: never upload it)"
 
+save-plan: ## Keep the plan of the last `make diff ENV=<env>` in the environment's state container; prints its sha256
+	@scripts/saved-plan.sh save $(ENV)
+
+# synth: the configuration the plan was made from (synth is deterministic); the plan file
+# itself carries it, and Terraform refuses a plan made against another state.
+apply-plan: synth ## Apply exactly the saved, reviewed plan: make apply-plan ENV=prod PLAN_DIGEST=<sha256 from save-plan>
+	@test -n "$(PLAN_DIGEST)" || { echo "apply-plan: PLAN_DIGEST is required (the sha256 save-plan printed)" >&2; exit 2; }
+	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
+	@$(PROVIDER_LOCK)
+	@scripts/saved-plan.sh restore $(ENV) $(PLAN_DIGEST)
+	@terraform -chdir=cdktf.out/stacks/$(ENV) init -input=false
+	@terraform -chdir=cdktf.out/stacks/$(ENV) apply -input=false -lock-timeout=$(LOCK_TIMEOUT) plan
+
 sweep: setup ## Destroy ephemeral environments past their expires-on tag (dry run unless APPLY=1)
 	@$(PY) -m review.sweep $(if $(APPLY),--apply)
 
 lint-workflows: setup ## Lint .github/workflows with actionlint
 	@$(ACTIONLINT) -color
+
+bootstrap: setup ## State backends + deploying identities (infra/bootstrap): dry run; APPLY=1 deploys (a person, not CI)
+	@$(PY) -m infra.bootstrap $(if $(APPLY),--check)
+	$(if $(APPLY),@$(CDKTF_ENV) npx cdktf deploy bootstrap --auto-approve=false)

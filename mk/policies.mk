@@ -1,10 +1,11 @@
-# Policy-as-code: checkov + policies/checks over every synthesized environment.
+# Policy-as-code: checkov + policies/checks over every synthesized environment and the bootstrap stack.
 # `make scan` re-synthesizes only when cdktf.out/ is missing, lacks an environment, or is
 # older than the code and configuration it is made from.
 
 .PHONY: scan bench-scan policies-taggable policies-force
 
-SCAN_ENVS = $(sort $(ENVS) $(ENV))
+# The bootstrap stack (state backends, deploying identities) is scanned like an environment.
+SCAN_ENVS = $(sort $(ENVS) $(ENV)) bootstrap
 SCAN_STACKS = $(foreach env,$(SCAN_ENVS),cdktf.out/stacks/$(env)/cdk.tf.json)
 SYNTH_INPUTS := cdktf.json $(shell find infra contract pipelines producer -type f \
 	\( -name '*.py' -o -name '*.yaml' -o -name '*.sql' \) -not -path '*/__pycache__/*' 2>/dev/null)

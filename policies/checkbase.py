@@ -17,7 +17,8 @@ from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from policies.stack import Stack, StackError, stack_at
+from policies.envconfig import NotAnEnvironment
+from policies.stack import EnvKind, Stack, StackError, stack_at
 
 ID_PREFIX = "CKV_CLK_"
 SEVERITIES = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
@@ -44,6 +45,9 @@ class StackCheck(BaseResourceCheck):
     remediation: str
     resources: tuple[str, ...]
     category: CheckCategories = CheckCategories.GENERAL_SECURITY
+    # A rule about an environment's workloads; the bootstrap stack's deploying identities
+    # are held to infra/permissions.py instead (tests/infra/test_bootstrap.py).
+    environments_only: bool = False
 
     def __init__(self) -> None:
         if not self.id.startswith(ID_PREFIX) or self.severity_name not in SEVERITIES or not self.remediation:
@@ -72,8 +76,12 @@ class StackCheck(BaseResourceCheck):
     def findings(self, stack: Stack, resource_type: str, name: str) -> list[str]:
         """The problems of one resource of `stack`, as checkov reports them (also called
         directly, without checkov, by the mutation tool)."""
+        if self.environments_only and stack.kind is EnvKind.BOOTSTRAP:
+            return []
         try:
             return list(self.problems(stack, resource_type, name, stack.resource(resource_type, name)))
+        except NotAnEnvironment:
+            return []  # a rule about environment settings, and this stack is the bootstrap
         except StackError as err:
             return [f"cannot evaluate: {err}"]
 

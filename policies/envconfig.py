@@ -7,7 +7,7 @@ import datetime as dt
 from functools import lru_cache
 
 from infra.config import ConfigError, Environment, load_environment
-from policies.stack import Stack, StackError
+from policies.stack import EnvKind, Stack, StackError
 
 
 
@@ -26,5 +26,11 @@ def environment(env: str) -> Environment:
         raise StackError(f"environment {env!r}: {err}") from None
 
 
+class NotAnEnvironment(Exception):
+    """The stack has no environment config (the bootstrap): per-environment rules do not apply."""
+
+
 def configured(stack: Stack) -> Environment:
+    if stack.kind is EnvKind.BOOTSTRAP:
+        raise NotAnEnvironment(stack.env)
     return environment(stack.env)

@@ -2,8 +2,9 @@
 
 The environment of a stack is the name of its directory, `<outdir>/stacks/<env>/cdk.tf.json`
 (the layout cdktf writes; the stack name is the environment name). Its kind follows from
-the name alone: `dev` and `prod` are long-lived, every other name is ephemeral. Checks
-learn the stack they are looking at from the file checkov hands them, so one checkov run
+the name alone: `dev` and `prod` are long-lived, `bootstrap` is the bootstrap stack, every
+other name is ephemeral. Checks learn the stack they are looking at from the file
+checkov hands them, so one checkov run
 can scan every environment and each check still applies the rules of that environment.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from contract.environments import check_name, is_long_lived
+from contract.environments import BOOTSTRAP, check_name, is_long_lived
 
 STACK_FILE = "cdk.tf.json"
 # "${azurerm_storage_account.storage_account_1A2B.id}" -> type, logical name, attribute path
@@ -31,9 +32,12 @@ class EnvKind(str, Enum):
     DEV = "dev"
     PROD = "prod"
     EPHEMERAL = "ephemeral"
+    BOOTSTRAP = "bootstrap"  # infra/bootstrap: state backends and deploying identities, not an environment
 
 
 def env_kind(env: str) -> EnvKind:
+    if env == BOOTSTRAP:
+        return EnvKind.BOOTSTRAP
     try:
         check_name(env)
     except ValueError as err:

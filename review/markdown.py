@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 
 from review.kinds import KIND_ORDER, kind_of
@@ -18,9 +19,22 @@ FOLD_ROWS = 10
 OPEN_ACCESS_ROWS = 25
 
 
+# Markdown that a value from a pull request (a resource name, an attribute, a finding)
+# could use to render a link, an image, a code span or emphasis in the bot's comment.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]!~])")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
 def cell(text: object) -> str:
-    """Safe inside a table cell: no HTML, no pipes, one line."""
-    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|")
+    """Safe inside a table cell: one line, no HTML, no pipes, no links/images/code spans,
+    no @mentions (a zero-width space after @: nobody is notified by a value)."""
+    one_line = MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return html.escape(one_line, quote=False).replace("|", "\\|").replace("@", "@" + ZERO_WIDTH_SPACE)
+
+
+def link_target(url: str) -> str:
+    """A URL that cannot end the Markdown link early or smuggle in a second one."""
+    return re.sub(r"[\s()<>\[\]|]", lambda m: f"%{ord(m.group()):02X}", url)
 
 
 def code(text: object) -> str:
@@ -132,7 +146,7 @@ def _findings(review: Review, rows: int) -> list[str]:
         return [title, "", "The policy scan found nothing open.", ""]
     body = ["| Level | Rule | Resource | Finding | Where |", "|---|---|---|---|---|"]
     for f in failed[:rows]:
-        rule = f"[{cell(f.rule_id)}]({f.help_uri})" if f.help_uri.startswith("https://") else cell(f.rule_id)
+        rule = f"[{cell(f.rule_id)}]({link_target(f.help_uri)})" if f.help_uri.startswith("https://") else cell(f.rule_id)
         body.append(f"| {cell(f.level)} | {rule} | {cell(f.resource)} | {cell(f.message)} | {code(f.location)} |")
     if len(failed) > rows:
         body.append(f"| | … {len(failed) - rows} more in the Security tab | | | |")

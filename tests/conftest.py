@@ -52,3 +52,9 @@ def synthesized(synthesized_outdir) -> dict[str, dict]:
     return {
         env: json.loads((synthesized_outdir / "stacks" / env / "cdk.tf.json").read_text()) for env in SYNTH_ENVS
     }
+
+
+@pytest.fixture(scope="session")
+def bootstrap_stack(synthesized_outdir) -> dict:
+    """Parsed cdk.tf.json of the bootstrap stack (infra/bootstrap), synthesized with the environments."""
+    return json.loads((synthesized_outdir / "stacks" / "bootstrap" / "cdk.tf.json").read_text())

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contract.environments import is_valid_name
 from infra.config import load_environment
 from infra.terraform import diagnostics, planjson
 from infra.terraform.diagnostics import Diagnostic
@@ -99,7 +100,7 @@ def check(stack_dir: Path, plugin_dir: Path | None, *, test: bool = True) -> Rep
         report.seconds["validate"] = validated.seconds
         report.diagnostics = diagnostics.parse(env, validated.stdout, doc)
         if test and not report.errors:
-            env_config = load_environment(env)
+            env_config = load_environment(env) if is_valid_name(env) else None  # else the bootstrap stack
             document = test_document(env_config, doc)
             report.invariants = len(document["run"]["apply"]["assert"])
             test_file = stack_dir / TEST_FILE
@@ -109,7 +110,7 @@ def check(stack_dir: Path, plugin_dir: Path | None, *, test: bool = True) -> Rep
             finally:
                 test_file.unlink()
             report.seconds["test"] = tested.seconds
-            report.kept = must_survive_destroy(env_config, doc)
+            report.kept = must_survive_destroy(env_config, doc) if env_config else set()
             report.runs_passed, report.test_failures = _outcome(env, tested.stdout, report.kept)
             report.test_failures += _unprotected(env, doc, report.kept)
             if tested.returncode != 0 and not report.test_failures and not report.kept:

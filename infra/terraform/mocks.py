@@ -81,6 +81,12 @@ DEFAULTS: dict[str, dict[str, dict[str, dict]]] = {
                 "client_id": CLIENT,
                 "tenant_id": TENANT,
             },
+            "azurerm_role_definition": {
+                "id": f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/{OBJECT}",
+                "role_definition_id": OBJECT,
+                "role_definition_resource_id":
+                    f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/{OBJECT}",
+            },
             "azurerm_role_assignment": _arm(f"Microsoft.Authorization/roleAssignments/{OBJECT}"),
             "azurerm_monitor_diagnostic_setting": {"id": f"{STORAGE}|diagnostics"},
             "azurerm_consumption_budget_resource_group": _arm("Microsoft.Consumption/budgets/budget-mock"),
@@ -97,9 +103,18 @@ DEFAULTS: dict[str, dict[str, dict[str, dict]]] = {
                 "id": f"/servicePrincipals/{OBJECT}",
                 "object_id": OBJECT,
                 "client_id": CLIENT,
+                # Microsoft Graph's app roles the bootstrap grants (their public ids).
+                "app_role_ids": {
+                    "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+                    "Group.Create": "bf7b1a76-6e77-406b-b258-bf5c7720e98f",
+                },
             },
         },
-        "resource": {"azuread_group": {"id": f"/groups/{OBJECT}", "object_id": OBJECT}},
+        "resource": {
+            "azuread_group": {"id": f"/groups/{OBJECT}", "object_id": OBJECT},
+            "azuread_application": {"id": f"/applications/{OBJECT}", "object_id": OBJECT, "client_id": CLIENT},
+            "azuread_service_principal": {"id": f"/servicePrincipals/{OBJECT}", "object_id": OBJECT, "client_id": CLIENT},
+        },
     },
     # time_sleep would really wait (180 s per role wait): mocked, with a date where one is read.
     "time": {"data": {}, "resource": {"time_offset": {"rfc3339": "2027-12-03T00:00:00Z"}}},

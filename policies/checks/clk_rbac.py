@@ -140,6 +140,7 @@ def scope_kind(stack: Stack, scope: Any) -> str | None:
 
 class RolesFromTheLeastPrivilegeList(StackCheck):
     id = "CKV_CLK_43"
+    environments_only = True
     name = "Workload identities hold only the roles of the least-privilege list, each at its scope"
     severity_name = "HIGH"
     remediation = (
@@ -163,6 +164,7 @@ class RolesFromTheLeastPrivilegeList(StackCheck):
 
 class RolesWithinTheEnvironment(StackCheck):
     id = "CKV_CLK_42"
+    environments_only = True
     name = "Role assignments are scoped to the environment's resource group or a resource in it"
     severity_name = "HIGH"
     remediation = (

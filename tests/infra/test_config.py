@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from infra import config
-from infra.config import ConfigError, Kind, key_versions, load_environment
+from infra.config import Azure, Backend, ConfigError, Kind, key_versions, load_environment
 from tests.conftest import REPO_ROOT
 
 EPHEMERAL = {"CLICKSTREAM_EXPIRES_ON": "2026-12-31"}
@@ -204,6 +204,41 @@ def test_rotate_key_bumps_only_that_environments_version(tmp_path, monkeypatch):
     assert json.loads(versions.read_text()) == {"dev": 4, "pr-7": 2, "prod": 1}
     assert load_environment("dev", {}).secret.key_version == 4
     assert rotate_key.main(["Not/An/Env"]) == 1
+
+
+def test_remote_state_is_the_bootstrapped_container_of_the_trust_level():
+    from infra.naming import STATE_RESOURCE_GROUP, state_storage_account
+
+    for name, subscription, container in (("dev", "dev", "dev"), ("prod", "prod", "prod"), ("pr-7", "sandbox", "ephemeral")):
+        env = load_environment(name, {"CLICKSTREAM_REMOTE_STATE": "true", "CLICKSTREAM_EXPIRES_ON": "2026-12-31"})
+        assert env.azure.subscription == subscription
+        assert env.backend == Backend(resource_group=STATE_RESOURCE_GROUP,
+                                      storage_account=state_storage_account(subscription), container=container)
+
+
+def test_bootstrap_is_not_an_environment_name():
+    with pytest.raises(ConfigError, match="reserved"):
+        load_environment("bootstrap", {})
+
+
+def test_a_pull_request_identity_cannot_deploy_an_environment():
+    with pytest.raises(ValueError, match="pull-request identities only plan"):
+        Azure(subscription="dev", trust_level="pull-request")
+
+
+def test_preflight_refuses_to_plan_an_environment_into_another_subscription():
+    from infra.preflight import problems
+    from infra.trust import load_platform
+
+    platform = load_platform(environ={})
+    real = platform.model_copy(update={"subscriptions": {**platform.subscriptions,
+                                                         "prod": "12345678-1234-1234-1234-1234567890ab"}})
+    ready = {"PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
+             "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x"}
+    wrong = problems("prod", {**ready, "ARM_SUBSCRIPTION_ID": "87654321-4321-4321-4321-ba0987654321"}, real)
+    assert any("is not prod's subscription 'prod'" in p for p in wrong)
+    right = problems("prod", {**ready, "ARM_SUBSCRIPTION_ID": "12345678-1234-1234-1234-1234567890ab"}, real)
+    assert not any("ARM_SUBSCRIPTION_ID" in p for p in right)
 
 
 def test_yaml_syntax_error_names_file_line_and_column(environments_dir):

@@ -64,3 +64,18 @@ def test_configuration_diff_is_labelled_as_such():
         Review(env="dev", source="config", source_detail="configuration diff (no state): a → b", changes=[])
     )
     assert "Configuration diff (no state)" in text and "make diff ENV=dev" in text
+
+
+def test_values_from_a_pull_request_cannot_link_embed_mention_or_break_out_of_code():
+    hostile = "x](https://evil.example) ![p](https://evil.example/p.png) @octocat `code` **b** <img src=x>"
+    rendered = cell(hostile)
+    assert "](" not in rendered.replace("\\](", "")  # every bracket is escaped: no link, no image
+    assert "\\!\\[p\\]" in rendered and "\\`code\\`" in rendered and "\\*\\*b\\*\\*" in rendered
+    assert "@octocat" not in rendered and "@\u200boctocat" in rendered
+    assert "<img" not in rendered
+
+
+def test_a_finding_link_cannot_end_early():
+    from review.markdown import link_target
+
+    assert link_target("https://docs.example/a) [x](https://evil") == "https://docs.example/a%29%20%5Bx%5D%28https://evil"

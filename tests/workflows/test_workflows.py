@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from infra.config import TrustLevel
+from infra.trust import load_platform
+
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ACTIONS = sorted((REPO / ".github" / "actions").glob("*/action.yml"))
@@ -20,6 +23,14 @@ MAKE_CALL = re.compile(r"^\s*make\s+((?:[a-z][\w-]*|[A-Z_]+=\S+)(?:[ \t]+(?:[a-z
 
 def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text())
+
+
+def triggers(workflow: dict) -> dict:
+    return workflow.get(True) or workflow.get("on")  # YAML 1.1 reads `on` as true
+
+
+def job_env(workflow: dict, job: dict) -> dict:
+    return {**workflow.get("env", {}), **job.get("env", {})}
 
 
 def steps(document: dict):
@@ -82,20 +93,118 @@ def test_jobs_that_log_in_to_azure_get_an_oidc_token_and_use_nothing_else():
             assert not uses.startswith("azure/login@"), f"{path.name}:{job_name}: use ./.github/actions/azure-login"
             if uses == "./.github/actions/azure-login":
                 logins += 1
-                env = {**workflow.get("env", {}), **job.get("env", {})}
+                env = job_env(workflow, job)
                 assert job["permissions"].get("id-token") == "write", f"{path.name}:{job_name}"
                 assert env.get("ARM_USE_OIDC") == "true", f"{path.name}:{job_name}"
-                # Without the backend settings the stacks would keep state on the runner.
-                assert env.get("CLICKSTREAM_BACKEND_STORAGE_ACCOUNT", "").startswith("${{ vars."), job_name
-    assert logins == 6  # PR plan, deploy plan + apply, ephemeral deploy + destroy, sweep
+                # Without remote state the stacks would keep state on the runner.
+                assert env.get("CLICKSTREAM_REMOTE_STATE") == "true", job_name
+    assert logins == 8  # PR plan, dev plan + apply, prod plan + apply, ephemeral deploy + destroy, sweep
 
 
-def test_actions_are_pinned_to_a_version_or_commit():
+# A third-party action: owner/repo[/path]@<40 hex> # <tag>, the tag kept for people and dependabot.
+PINNED = re.compile(r"uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+){0,2}\s*$")
+
+
+def test_third_party_actions_are_pinned_by_full_commit_sha_with_the_tag_in_a_comment():
     for path in WORKFLOWS + ACTIONS:
-        for _job, _spec, step in steps(load(path)):
-            uses = step.get("uses")
-            if uses and not uses.startswith("./"):
-                assert re.search(r"@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$", uses), f"{path.name}: {uses}"
+        for line in path.read_text().splitlines():
+            if re.search(r"\buses:\s*[^.\s]", line) and "/.github/workflows/" not in line:
+                assert PINNED.search(line), f"{path.name}: {line.strip()}"
+
+
+def test_dependabot_keeps_actions_python_and_npm_current():
+    config = load(REPO / ".github" / "dependabot.yml")
+    ecosystems = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(ecosystems) >= {"github-actions", "pip", "npm"}
+    assert "/.github/actions/*" in ecosystems["github-actions"]["directories"]  # the composite actions
+
+
+# Trust levels by the repository variable holding their client id (README: trust levels).
+CLIENT_IDS = {f"${{{{ vars.AZURE_CLIENT_ID_{level.name} }}}}": level for level in TrustLevel}
+# What each trigger may reach, at most. A pull request plans (or, in the `ephemeral`
+# environment, deploys its own environment); only a person's Run workflow reaches prod.
+ALLOWED = {
+    "pull_request": {TrustLevel.PULL_REQUEST, TrustLevel.EPHEMERAL},
+    "push": {TrustLevel.DEV},
+    "workflow_dispatch": {TrustLevel.EPHEMERAL, TrustLevel.DEV, TrustLevel.PROD},
+    "schedule": {TrustLevel.EPHEMERAL},
+}
+EVENT_IN_IF = re.compile(r"github\.event_name == '(\w+)'")
+
+
+def azure_jobs():
+    """(workflow file, job name, job, its trust level, the events it can run on) of every Azure job."""
+    for path in WORKFLOWS:
+        workflow = load(path)
+        for name, job in workflow.get("jobs", {}).items():
+            client_id = job_env(workflow, job).get("ARM_CLIENT_ID")
+            if client_id is None:
+                continue
+            assert client_id in CLIENT_IDS, f"{path.name}:{name}: ARM_CLIENT_ID {client_id!r} is no trust level's"
+            events = set(triggers(workflow))
+            named = set(EVENT_IN_IF.findall(str(job.get("if", ""))))
+            # `a == 'x' || b`: the job may still run on other events; only a lone test narrows.
+            if len(named) == 1 and "||" not in str(job.get("if", "")):
+                events &= named
+            yield path.name, name, job, CLIENT_IDS[client_id], events
+
+
+def oidc_subject(job: dict, events: set[str]) -> set[str]:
+    """The subjects GitHub puts in the job's token: its environment's, else the event's."""
+    if "environment" in job:
+        return {f"environment:{job['environment']}"}
+    return {"pull_request" if event == "pull_request" else "ref:refs/heads/main" for event in events}
+
+
+def test_every_job_in_azure_uses_exactly_one_trust_level_identity():
+    found = list(azure_jobs())
+    assert {level for *_rest, level, _events in found} == set(TrustLevel)
+    for workflow, name, job, _level, _events in found:
+        assert "${{" not in str(job.get("environment", "")), f"{workflow}:{name}: the environment decides the subject"
+
+
+def test_no_job_uses_a_more_privileged_identity_than_its_trigger_allows():
+    for workflow, name, _job, level, events in azure_jobs():
+        for event in events:
+            assert level in ALLOWED[event], f"{workflow}:{name} runs on {event} with the {level.value} identity"
+
+
+def test_each_job_can_get_a_token_only_for_the_identity_it_names():
+    subjects = {level: settings.subject for level, settings in load_platform(environ={}).trust_levels.items()}
+    for workflow, name, job, level, events in azure_jobs():
+        assert oidc_subject(job, events) == {subjects[level]}, f"{workflow}:{name}: {level.value} is federated to {subjects[level]}"
+
+
+def test_pull_request_plans_take_no_state_lock_and_every_plan_and_apply_waits_for_one():
+    for workflow, name, job, level, _events in azure_jobs():
+        if level is TrustLevel.PULL_REQUEST:
+            diffs = [s["run"] for s in job["steps"] if "make diff" in s.get("run", "")]
+            assert diffs and all("STATE_LOCK=false" in run and "REFRESH=false" in run for run in diffs), name
+    for target in ("diff", "deploy", "destroy", "apply-plan"):
+        dry = subprocess.run(["make", "-n", target, "ENV=dev", "PLAN_DIGEST=x"], cwd=REPO, capture_output=True, text=True)
+        terraform_lines = [line for line in dry.stdout.splitlines() if "cdktf " in line or "terraform -chdir" in line]
+        assert terraform_lines and all("-lock-timeout=" in line for line in terraform_lines if " init " not in line), target
+    pr = subprocess.run(["make", "-n", "diff", "ENV=dev", "STATE_LOCK=false"], cwd=REPO, capture_output=True, text=True)
+    assert 'TF_CLI_ARGS_plan="-lock=false' in pr.stdout
+
+
+def test_scan_and_tests_run_before_any_deploy_job():
+    for path in WORKFLOWS:
+        workflow = load(path)
+        jobs = workflow.get("jobs", {})
+
+        def upstream(name: str) -> set[str]:
+            needs = jobs[name].get("needs", [])
+            needs = [needs] if isinstance(needs, str) else needs
+            return set(needs).union(*(upstream(n) for n in needs)) if needs else set()
+
+        for name, job in jobs.items():
+            runs = " ".join(step.get("run", "") for step in job.get("steps", []))
+            if "make deploy" in runs or "make apply-plan" in runs:
+                checks = {n for n in upstream(name) if jobs[n].get("uses") == "./.github/workflows/checks.yml"}
+                assert checks, f"{path.name}:{name} deploys without the checks before it"
+    called = load(REPO / ".github" / "workflows" / "checks.yml")
+    assert {"make scan", "make test"} <= {s.get("run") for _j, _spec, s in steps(called)}
 
 
 def test_workflow_permissions_default_to_read_only():
@@ -105,19 +214,75 @@ def test_workflow_permissions_default_to_read_only():
 
 def test_prod_deploys_only_by_hand_behind_its_environment():
     deploy = load(REPO / ".github" / "workflows" / "deploy.yml")
-    triggers = deploy.get(True) or deploy.get("on")  # YAML 1.1 reads `on` as true
-    assert triggers["push"] == {"branches": ["main"]}
-    assert "prod" in triggers["workflow_dispatch"]["inputs"]["environment"]["options"]
-    job = deploy["jobs"]["deploy"]
-    # A push deploys dev; only a manual run can name prod, and the job waits on that environment.
-    assert job["environment"] == "${{ github.event_name == 'push' && 'dev' || inputs.environment }}"
+    assert triggers(deploy)["push"] == {"branches": ["main"]}
+    assert "prod" in triggers(deploy)["workflow_dispatch"]["inputs"]["environment"]["options"]
+    prod_jobs = {name: job for name, job in deploy["jobs"].items() if job.get("environment") == "prod"}
+    assert set(prod_jobs) == {"plan-prod", "apply-prod"}
+    assert "github.event_name == 'workflow_dispatch'" in prod_jobs["plan-prod"]["if"]
     assert deploy["concurrency"]["cancel-in-progress"] is False
+
+
+def test_prod_applies_the_saved_reviewed_plan_never_a_fresh_one():
+    deploy = load(REPO / ".github" / "workflows" / "deploy.yml")
+    for name, job in deploy["jobs"].items():
+        runs = " ".join(step.get("run", "") for step in job.get("steps", []))
+        assert "AUTO_APPROVE" not in runs and "make deploy" not in runs and "auto-approve" not in runs, name
+    apply = deploy["jobs"]["apply-prod"]
+    assert apply["needs"] == "plan-prod" and apply["environment"] == "prod"
+    assert apply["env"]["PLAN_DIGEST"] == "${{ needs.plan-prod.outputs.digest }}"
+    assert 'make apply-plan ENV=prod PLAN_DIGEST="$PLAN_DIGEST"' in [s.get("run") for s in apply["steps"]]
+    plan = deploy["jobs"]["plan-prod"]
+    assert plan["outputs"]["digest"] == "${{ steps.plan.outputs.digest }}"
+    assert {"id": "plan", "uses": "./.github/actions/plan", "with": {"environment": "prod"}} in plan["steps"]
+    # The plan file holds sensitive values: no workflow artifact carries it.
+    action = (REPO / ".github" / "actions" / "plan" / "action.yml").read_text()
+    assert "upload-artifact" not in action and "make save-plan" in action
+
+
+FAKE_AZ = """#!/usr/bin/env bash
+# Stand-in for `az storage blob upload|download`: the blob store is one directory.
+store=$FAKE_BLOBS; op=$3; file=""; name=""
+while [ $# -gt 0 ]; do case $1 in --file) file=$2; shift;; --name) name=$2; shift;; esac; shift; done
+mkdir -p "$store/$(dirname "$name")"
+if [ "$op" = upload ]; then cp "$file" "$store/$name"; else cp "$store/$name" "$file"; fi
+"""
+
+
+def saved_plan(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run scripts/saved-plan.sh in tmp_path (its cdktf.out), with a fake az."""
+    (tmp_path / "bin").mkdir(exist_ok=True)
+    (tmp_path / "bin" / "az").write_text(FAKE_AZ)
+    (tmp_path / "bin" / "az").chmod(0o755)
+    (tmp_path / "cdktf.out" / "stacks" / "prod").mkdir(parents=True, exist_ok=True)
+    if not (tmp_path / ".venv").exists():
+        (tmp_path / ".venv").symlink_to(REPO / ".venv")
+    env = {"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "PYTHONPATH": str(REPO), "GITHUB_RUN_ID": "7",
+           "CLICKSTREAM_REMOTE_STATE": "true", "FAKE_BLOBS": str(tmp_path / "blobs"),
+           "GITHUB_OUTPUT": str(tmp_path / "github-output")}
+    return subprocess.run([str(REPO / "scripts" / "saved-plan.sh"), *args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+
+
+def test_the_apply_job_gets_the_reviewed_plan_back_and_refuses_any_other(tmp_path):
+    plan = tmp_path / "cdktf.out" / "stacks" / "prod" / "plan"
+    plan.parent.mkdir(parents=True)
+    plan.write_bytes(b"reviewed plan")
+    saved = saved_plan(tmp_path, "save", "prod")
+    assert saved.returncode == 0, saved.stderr
+    digest = (tmp_path / "github-output").read_text().strip().splitlines()[-1].removeprefix("digest=")
+    assert len(digest) == 64 and "/prod/plans/7/prod.tfplan" in saved.stdout  # prod's own state container
+    plan.unlink()
+    assert saved_plan(tmp_path, "restore", "prod", digest).returncode == 0 and plan.read_bytes() == b"reviewed plan"
+    blob = next((tmp_path / "blobs").rglob("prod.tfplan"))
+    blob.write_bytes(b"a plan nobody reviewed")
+    refused = saved_plan(tmp_path, "restore", "prod", digest)
+    assert refused.returncode == 1 and "not applying" in refused.stderr and not plan.exists()
 
 
 def test_ephemeral_env_is_named_after_the_pull_request_and_destroyed_on_close():
     ephemeral = load(REPO / ".github" / "workflows" / "ephemeral.yml")
     assert ephemeral["env"]["PR_ENV"] == "pr-${{ github.event.pull_request.number }}"
-    assert "closed" in (ephemeral.get(True) or ephemeral.get("on"))["pull_request"]["types"]
+    assert "closed" in triggers(ephemeral)["pull_request"]["types"]
     destroy_runs = [s.get("run", "") for s in ephemeral["jobs"]["destroy"]["steps"]]
     assert 'make destroy ENV="$PR_ENV" AUTO_APPROVE=1' in destroy_runs
     for job in ephemeral["jobs"].values():
@@ -126,7 +291,7 @@ def test_ephemeral_env_is_named_after_the_pull_request_and_destroyed_on_close():
 
 def test_sweep_runs_on_a_schedule():
     sweep = load(REPO / ".github" / "workflows" / "sweep.yml")
-    assert (sweep.get(True) or sweep.get("on"))["schedule"][0]["cron"]
+    assert triggers(sweep)["schedule"][0]["cron"]
 
 
 def test_jobs_that_reach_azure_take_their_runner_from_a_variable():
@@ -137,5 +302,5 @@ def test_jobs_that_reach_azure_take_their_runner_from_a_variable():
             if step.get("uses") == "./.github/actions/azure-login":
                 assert "vars.CLICKSTREAM_RUNNER" in job["runs-on"], f"{path.name}:{job_name}"
     deploy = load(REPO / ".github" / "workflows" / "deploy.yml")
-    for job_name in ("plan", "deploy"):
-        assert "inputs.environment == 'prod' && vars.CLICKSTREAM_PROD_RUNNER" in deploy["jobs"][job_name]["runs-on"]
+    for job_name in ("plan-prod", "apply-prod"):
+        assert deploy["jobs"][job_name]["runs-on"].startswith("${{ vars.CLICKSTREAM_PROD_RUNNER ||")
