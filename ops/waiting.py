@@ -2,7 +2,7 @@
 
 Kept instead of the SDK's waiters: databricks-sdk 0.162 has none for pipeline updates or
 SQL statements, and its job-run waiter ignores a poll interval (sleeps 1, 2 .. 10 s plus
-jitter, so tests/ops took 68 s instead of 28 s with it), sleeps past its deadline and
+jitter, so tests/ops took 43 s instead of 10 s with it), sleeps past its deadline and
 fails on a run without a state. One loop serves the job, the update and the statements.
 """
 
