@@ -1,7 +1,7 @@
 """The local lake: produce a batch, run the pipeline, read back what it holds.
 
 Everything here goes through the producer's and the pipeline's public Python APIs
-(``producer.run``, ``pipelines.runner.LocalPipeline``, ``pipelines.deltalog``); the demo
+(``producer.run``, ``pipelines.runner.LocalPipeline``); the demo
 only decides what to run and records what came out. ``LakeSnapshot`` is the boundary
 the summary and the report are built from, so they can be tested on small fixtures.
 """
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipelines import deltalog
 from pipelines.clickstream import names
 from pipelines.runner import LocalPipeline
 from producer import ProducerConfig, run
@@ -83,6 +82,5 @@ class Lake:
 
     def snapshot(self, rows: dict[str, int] | None = None) -> LakeSnapshot:
         """What the report shows; ``rows``: row counts already read after the last update."""
-        dirs = {t: self.pipeline.table_dir(t) for t in READ_TABLES}
-        tables = {t: deltalog.read_rows(d) for t, d in dirs.items() if d.exists()}
+        tables = {t: self.pipeline.read_rows(t) for t in READ_TABLES if self.pipeline.table_dir(t).exists()}
         return LakeSnapshot(self.row_counts() if rows is None else rows, self.pipeline.quality_totals(), tables)

@@ -1,25 +1,25 @@
 """The demo report: one document model, written as self-contained HTML and as Markdown.
 
 HTML embeds every picture as a base64 PNG data URI (one file to mail or attach to a CI
-run, no scripts, no external requests); the Markdown file links the same PNGs, written
-beside it. ``build`` lays out a finished demo run; tests build it from fixtures.
+run, no scripts, no external requests), rendered from ``templates/report.html`` (Jinja,
+autoescaped); the Markdown file links the same PNGs, written beside it. ``build`` lays out a finished demo run; tests build it from fixtures.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Union
 
+import jinja2
 import networkx as nx
 
 from demo import charts, infra_view, lake_view
 from demo.inventory import Inventory
 from demo.lake import BatchRun, LakeSnapshot
-from demo.tables import TableData, to_html, to_markdown
+from demo.tables import TableData, to_markdown
 
 HTML_FILE = "report.html"
 MARKDOWN_FILE = "report.md"
@@ -124,39 +124,17 @@ def build(run: DemoRun) -> Report:
 
 
 # -- HTML ----------------------------------------------------------------------------------
-_STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1200px;margin:2em auto;
-padding:0 1em;color:#222;line-height:1.45}
-h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}h3{margin:1.2em 0 .4em}
-table{border-collapse:collapse;margin:.4em 0 1em;font-size:.9em}
-th,td{border:1px solid #ddd;padding:.25em .6em;vertical-align:top;text-align:left}
-th{background:#f3f6f9}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{font-size:.9em;color:#555}.caption{font-size:.85em;color:#555;margin-top:-.6em}
-dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dl.facts dt{font-weight:600}
-nav a{margin-right:1em}
-"""
+TEMPLATES = Path(__file__).parent / "templates"
+# Autoescaped: every value from the run (resource names, rule names, captions) is text.
+_HTML = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_HTML.tests["table"] = lambda block: isinstance(block, TableData)
+_HTML.tests["chart"] = lambda block: isinstance(block, charts.Chart)
+_HTML.filters["base64"] = lambda data: base64.b64encode(data).decode("ascii")
 
 
 def to_html_document(report: Report) -> str:
-    facts = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in report.facts)
-    nav = "".join(f'<a href="#s{i}">{html.escape(s.title)}</a>' for i, s in enumerate(report.sections))
-    body = "".join(f'<section id="s{i}"><h2>{html.escape(s.title)}</h2>{"".join(_html_block(b) for b in s.blocks)}'
-                   f"</section>" for i, s in enumerate(report.sections))
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(report.title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>'
-            f'<body><h1>{html.escape(report.title)}</h1><dl class="facts">{facts}</dl><nav>{nav}</nav>{body}'
-            f"</body></html>\n")
-
-
-def _html_block(block: Block) -> str:
-    if isinstance(block, TableData):
-        return to_html(block)
-    if isinstance(block, charts.Chart):
-        data = base64.b64encode(block.png).decode("ascii")
-        return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.alt)}">'
-                f"<figcaption>{html.escape(block.title)}</figcaption></figure>")
-    return f"<p>{html.escape(block.text)}</p>"
+    return _HTML.get_template("report.html").render(report=report)
 
 
 # -- Markdown ------------------------------------------------------------------------------

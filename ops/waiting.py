@@ -1,7 +1,9 @@
 """Wait for a remote run to finish, with a deadline and progress.
 
-The SDK's own waiters sleep up to 10 s between polls and report nothing; ops needs a
-visible state, its own deadline and, in tests, a short poll interval.
+Kept instead of the SDK's waiters: databricks-sdk 0.162 has none for pipeline updates or
+SQL statements, and its job-run waiter ignores a poll interval (sleeps 1, 2 .. 10 s plus
+jitter, so tests/ops took 43 s instead of 10 s with it), sleeps past its deadline and
+fails on a run without a state. One loop serves the job, the update and the statements.
 """
 
 from __future__ import annotations

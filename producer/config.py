@@ -2,6 +2,8 @@
 
 Validation happens here, once, so every entry point refuses bad input with a message
 naming the option (``--rate``, ``--defect late``...) instead of failing half-way.
+Kept as dataclasses, not pydantic: each rule needs its own option-naming message anyway,
+which pydantic would only add a translation of its errors (and validation at construction) to.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A small lake, shaped like the pipeline's API output: ``LocalPipeline.row_counts()``,
-``quality_totals()`` and gold rows as ``pipelines.deltalog.read_rows`` returns them."""
+``quality_totals()`` and gold rows as ``LocalPipeline.read_rows`` returns them."""
 
 from __future__ import annotations
 

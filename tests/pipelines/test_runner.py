@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pyspark.pipelines import cli
 
 from pipelines.clickstream import names
 from pipelines.clickstream.settings import SettingsError, from_conf
-from pipelines.runner import LocalPipeline, PipelineError
+from pipelines.runner import SPEC_TEMPLATE, TRANSFORMATIONS, LocalPipeline, PipelineError
 
 
 @pytest.fixture
@@ -24,6 +25,14 @@ def test_spec_points_at_this_machines_landing_and_storage(pipeline):
     assert spec["storage"] == (pipeline.state_dir / "checkpoints").as_uri()
     assert spec["configuration"]["clickstream.landing_path"] == str(pipeline.landing)
     assert (pipeline.state_dir / "transformations").resolve() == Path(__file__).parents[2] / "pipelines" / "transformations"
+
+
+def test_the_spec_template_cannot_be_run_as_it_is():
+    # `spark-pipelines run` without --spec takes spark-pipeline.y(a)ml from the working directory or above.
+    for directory in (TRANSFORMATIONS, SPEC_TEMPLATE.parent, SPEC_TEMPLATE.parents[1]):
+        assert not any((directory / name).exists() for name in cli.PIPELINE_SPEC_FILE_NAMES), directory
+    with pytest.raises(yaml.YAMLError):  # given with --spec: unrendered, it is not YAML
+        cli.load_pipeline_spec(SPEC_TEMPLATE)
 
 
 def test_spark_settings_use_delta_a_persistent_metastore_and_the_fetched_jars(pipeline):
