@@ -20,7 +20,7 @@ from pyspark.sql import functions as F
 
 from contract import USER_CHANGES_FEED
 from pipelines.clickstream import names
-from pipelines.clickstream.pseudonymise import EMAIL_RE
+from pipelines.clickstream.privacy import EMAIL_RE
 from pipelines.runner import LocalPipeline
 
 pytestmark = pytest.mark.slow
