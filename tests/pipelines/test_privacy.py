@@ -11,19 +11,13 @@ from datetime import datetime
 import pytest
 from pyspark.sql import functions as F
 
-from contract import EVENT_SCHEMA_DDL, FREE_TEXT_FIELDS, FREE_TEXT_MAPS
+from contract import EVENT_SCHEMA_DDL
 from pipelines.clickstream import bronze, gold, privacy, rules, silver
+from tests.pipelines import planted
 
 KEY = b"test-key"
 B1 = datetime(2026, 11, 26, 18)
 RULES = rules.event_rules(5, bronze.top_level_fields(EVENT_SCHEMA_DDL))
-
-# Planted identifiers, each with a marker that must not survive anywhere past bronze.
-EMAIL, ENCODED_EMAIL, PHONE, USER_ID = "ada.l+x@example.co.uk", "bob%40test.io", "+33 6 12 34 56 78", "u-8812345"
-PLANTED = (EMAIL, ENCODED_EMAIL, "ada.l", "bob%40", "12 34 56", USER_ID)
-PLANTED_TEXT = f"mail {EMAIL} or call {PHONE}"
-PLANTED_URL = f"https://shop.example.com/search?q={ENCODED_EMAIL}&user_id={USER_ID}&page=2"
-
 
 @pytest.mark.parametrize("text, expected", [
     ("write to ada.l+x@example.co.uk.", "write to <email-redacted>."),
@@ -99,32 +93,13 @@ def _timed(spark, action, group: str) -> float:
     return time.monotonic() - start
 
 
-def _set(event: dict, path: str, value) -> None:
-    *parents, leaf = path.split(".")
-    for p in parents:
-        event = event.setdefault(p, {})
-    event[leaf] = value
-
-
-def _planted_event(n: int) -> dict:
-    event = {"event_id": f"0a1b2c3d-0000-8000-8000-{n:012d}", "event_type": "page_view",
-             "event_ts": "2026-11-26T17:00:00Z", "session_id": "s", "schema_version": 1,
-             "user": {"id": "u", "email": "user@example.com"}, "device": {"type": "mobile"}}
-    for path in FREE_TEXT_FIELDS:
-        _set(event, path, PLANTED_URL if path.endswith(("url", "referrer")) else PLANTED_TEXT)
-    for path, structured in FREE_TEXT_MAPS.items():
-        _set(event, path, {"query": PLANTED_TEXT, "new_key": PLANTED_URL, structured[0]: "P-10123"})
-    event["contact"] = {"note": PLANTED_TEXT, "ref": PLANTED_URL}  # unknown field -> _rescued_data
-    return event
-
-
 def test_planted_identifiers_in_every_free_text_column_never_reach_silver_or_gold(spark):
-    lines = [json.dumps(_planted_event(1)),
-             json.dumps(_planted_event(2) | {"event_type": "hover"}),  # quarantined
-             '{"event_id": "x", "note": "' + PLANTED_TEXT + '", "url": "' + PLANTED_URL]  # corrupt
+    lines = [json.dumps(planted.event("0a1b2c3d-0000-8000-8000-000000000001")),
+             json.dumps(planted.event("0a1b2c3d-0000-8000-8000-000000000002") | {"event_type": "hover"}),  # quarantined
+             '{"event_id": "x", "note": "' + planted.TEXT + '", "url": "' + planted.URL]  # corrupt
     raw = spark.createDataFrame([(line, B1, "f") for line in lines],
                                 "value STRING, _ingested_at TIMESTAMP, _source_file STRING")
-    assert all(any(p in line for line in lines) for p in PLANTED)  # the markers are really planted
+    assert all(any(m in line for line in lines) for m in planted.MARKERS)  # the markers are really planted
     parsed = bronze.parse_like_auto_loader(raw, EVENT_SCHEMA_DDL, keep=("_ingested_at", "_source_file"))
     typed = silver.typed_events(parsed, KEY)
     events = silver.first_per_key(silver.passing(typed, RULES), "event_id")
@@ -135,10 +110,10 @@ def test_planted_identifiers_in_every_free_text_column_never_reach_silver_or_gol
     for table, df in tables.items():
         text = "\n".join(r[0] for r in df.select(F.to_json(F.struct("*"))).collect())
         assert text, f"{table} is empty: the planted rows did not get there"
-        leaked = [p for p in PLANTED if p in text]
+        leaked = [m for m in planted.MARKERS if m in text]
         assert not leaked, f"{table} holds {leaked}"
     row = events.first()
     assert row.page_url == "https://shop.example.com/search?q=<email-redacted>&user_id=<redacted>&page=2"
     assert row.page_title == f"mail {privacy.EMAIL_TOKEN} or call {privacy.PHONE_TOKEN}"
-    assert row.properties["product_id"] == "P-10123"  # structured values are kept as they came
+    assert row.properties["product_id"] == planted.STRUCTURED_VALUE  # structured values are kept as they came
     assert privacy.EMAIL_TOKEN in row._rescued_data
