@@ -81,13 +81,9 @@ def deduplicated(valid: DataFrame, window: str) -> DataFrame:
     return valid.withWatermark(INGESTED_AT, window).dropDuplicatesWithinWatermark(["event_id"])
 
 
-def _numbered_copies(valid: DataFrame, key: str, *tie_breaks: Column) -> DataFrame:
-    """``valid`` as ``_row`` with ``_copy``: 1 for the first copy of its key, 2 for the next...
-    First means earliest ingested; ``tie_breaks`` order copies ingested together."""
-    order = Window.partitionBy(key).orderBy(F.col(INGESTED_AT), *tie_breaks)
-    # struct/star instead of .drop(): open-source SDP analyses a drop eagerly, before any
-    # pipeline table exists, and the flow could not even be registered.
-    return valid.select(F.struct("*").alias("_row"), F.row_number().over(order).alias("_copy"))
+def _copy_order(key: str, *tie_breaks: Column) -> Window:
+    """Copies of a key, first first: earliest ingested; ``tie_breaks`` order copies ingested together."""
+    return Window.partitionBy(key).orderBy(F.col(INGESTED_AT), *tie_breaks)
 
 
 def first_per_key(valid: DataFrame, key: str) -> DataFrame:
@@ -98,7 +94,10 @@ def first_per_key(valid: DataFrame, key: str) -> DataFrame:
     from bronze always keeps the same copy.
     """
     content = F.expr("sha2(to_json(struct(*)), 256)")  # no .columns: it would analyse eagerly
-    copies = _numbered_copies(valid, key, F.col("event_time"), F.col(SOURCE_FILE), content)
+    order = _copy_order(key, F.col("event_time"), F.col(SOURCE_FILE), content)
+    # struct/star instead of .drop(): open-source SDP analyses a drop eagerly, before any
+    # pipeline table exists, and the flow could not even be registered.
+    copies = valid.select(F.struct("*").alias("_row"), F.row_number().over(order).alias("_copy"))
     return copies.where("_copy = 1").select("_row.*")
 
 
@@ -106,4 +105,7 @@ def dropped_copies(valid: DataFrame, key: str) -> DataFrame:
     """The copies de-duplication drops (the ingest batch of each): rows whose key was already
     ingested, by the same first-copy order as first_per_key. Ties inside one batch are left
     unbroken: whichever copy of a batch is kept, that batch drops the same number."""
-    return _numbered_copies(valid, key).where("_copy > 1").select(f"_row.{INGESTED_AT}")
+    # Only the key and the ingest time: the optimizer prunes the HMAC and the free-text
+    # scrubbing away (what the rules read stays).
+    copies = valid.select(F.col(INGESTED_AT), F.row_number().over(_copy_order(key)).alias("_copy"))
+    return copies.where("_copy > 1").select(INGESTED_AT)
