@@ -50,6 +50,17 @@ USER_CHANGE_OPS = ("upsert", "delete")
 # Fields that carry personal data: never stored raw beyond bronze.
 PII_FIELDS = ("user.email",)
 
+# Free text: values typed by a visitor or passed on by another site, which may carry e-mail
+# addresses, phone numbers or identifiers in URL query strings. Scrubbed before silver
+# (pipelines/clickstream/privacy.py), together with the raw text kept for unknown fields.
+FREE_TEXT_FIELDS = ("page.url", "page.referrer", "page.title")
+# String maps whose values are free text except under the listed keys (ids, amounts, codes):
+# the search ``query`` and any key a producer adds later are free text.
+FREE_TEXT_MAPS = {
+    "properties": ("product_id", "category", "quantity", "price", "currency", "items", "value", "revenue",
+                   "order_id", "target", "channel", "landing", "results", "duration_s", "events"),
+}
+
 # Spark DDL of the events feed. ``event_ts`` is a string on purpose (see above);
 # ``properties`` is a string map so new keys are schema drift, not parse errors.
 EVENT_SCHEMA_DDL = (
@@ -88,6 +99,8 @@ __all__ = [
     "LEGACY_TIMESTAMP_FORMAT",
     "USER_CHANGE_OPS",
     "PII_FIELDS",
+    "FREE_TEXT_FIELDS",
+    "FREE_TEXT_MAPS",
     "EVENT_SCHEMA_DDL",
     "USER_CHANGE_SCHEMA_DDL",
 ]

@@ -23,6 +23,7 @@ FEED_METRICS = (
     ("rows_quarantined", "quarantined (broke a rule)"),
     ("duplicates_dropped", "duplicates dropped"),
     ("rows_out", "rows out (silver)"),
+    ("rows_unaccounted", "unaccounted (checked: the update fails unless 0)"),
 )
 FAILING_RULE = "rows_failing_rule"
 START_AT, END_AT = "__START_AT", "__END_AT"
@@ -120,7 +121,7 @@ def quality_table(snapshot: LakeSnapshot) -> TableData:
     feeds = sorted(metrics)
     rows = [(label, *(metrics[f].get(metric, 0) for f in feeds)) for metric, label in FEED_METRICS]
     return table("Data quality per feed", ("metric", *feeds), rows, numeric=range(1, len(feeds) + 1),
-                 caption="rows in = rows out + quarantined + duplicates dropped.")
+                 caption="rows in = rows out + quarantined + duplicates dropped, checked by the pipeline per batch.")
 
 
 def rules_table(snapshot: LakeSnapshot) -> TableData:

@@ -1,5 +1,5 @@
 # Clickstream pipeline (pipelines/): local runs on open-source Spark Declarative Pipelines.
-.PHONY: pipeline jars bench-pipeline
+.PHONY: pipeline pipeline-check jars bench-pipeline
 
 DELTA_JARS_DIR := .local/jars
 DELTA_JARS_STAMP := $(DELTA_JARS_DIR)/.fetched
@@ -19,6 +19,9 @@ $(DELTA_JARS_STAMP): pipelines/delta-jars.pom.xml
 
 pipeline: setup jars ## Run the pipeline locally over .local/landing (FULL_REFRESH=1 rebuilds silver/gold)
 	@$(PY) -m pipelines.run $(if $(FULL_REFRESH),--full-refresh)
+
+pipeline-check: setup jars ## Validate the pipeline graph without running it (spark-pipelines dry-run), timed
+	@$(PY) -m pipelines.run --check
 
 bench-pipeline: setup jars ## 1M events end to end vs a plain Spark JSON->Delta floor, and a 1% incremental run
 	@$(PY) -m bench.pipeline

@@ -1,7 +1,8 @@
-"""CLI: python -m pipelines.run [--landing DIR] [--state DIR] [--full-refresh] [--force] [--reset]
+"""CLI: python -m pipelines.run [--landing DIR] [--state DIR] [--full-refresh] [--force] [--reset] [--check]
 
 Runs one local update of the clickstream pipeline and prints rows per table and the
-data-quality metrics. Exit code 0 only if the update succeeded.
+data-quality metrics; with --check, only validates the graph (spark-pipelines dry-run) and
+prints how long that took. Exit code 0 only if the update (or the check) succeeded.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="run the update even when no landing file, checkpoint or code changed since the last one")
     p.add_argument("--reset", action="store_true", help="delete all tables and checkpoints first (re-ingest)")
+    p.add_argument("--check", action="store_true",
+                   help="validate the graph without reading or writing data (spark-pipelines dry-run)")
     return p
 
 
@@ -36,9 +39,21 @@ def print_summary(pipeline: LocalPipeline) -> None:
         print(f"  {label:56} {rows:>12,}")
 
 
+def check(pipeline: LocalPipeline) -> int:
+    try:
+        result = pipeline.check()
+    except PipelineError as err:
+        print(f"pipeline check: {err}", file=sys.stderr)
+        return 1
+    print(f"pipeline check: graph valid in {result.seconds:.1f} s (log: {result.log_path})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     pipeline = LocalPipeline(landing=args.landing, state_dir=args.state, jars_dir=args.jars)
+    if args.check:
+        return check(pipeline)
     if args.reset:
         pipeline.reset()
     try:

@@ -10,6 +10,7 @@ repository root on PYTHONPATH (``import contract``, ``from pipelines.clickstream
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -152,11 +153,29 @@ class LocalPipeline:
         if done.returncode != 0:
             raise PipelineError(f"creating the schemas failed:\n{done.stderr[-3000:]}")
 
-    def command(self, spec: Path, *, full_refresh: bool) -> list[str]:
-        cmd = [str(Path(pyspark.__file__).parent / "bin" / "spark-pipelines"), "run", "--spec", str(spec)]
+    def command(self, spec: Path, *, full_refresh: bool, verb: str = "run") -> list[str]:
+        cmd = [str(Path(pyspark.__file__).parent / "bin" / "spark-pipelines"), verb, "--spec", str(spec)]
         if full_refresh:
             cmd += ["--full-refresh", ",".join(REFRESHABLE)]
         return cmd
+
+    @property
+    def check_state_dir(self) -> Path:
+        # Its own metastore: a check must not wait for (or lock) the Derby of a running update.
+        return self.state_dir.with_name(self.state_dir.name + "-check")
+
+    def check(self, log: Callable[[str], None] = print) -> RunResult:
+        """Validate the dataflow graph without reading or writing data (``spark-pipelines
+        dry-run``): every transformation imports, every dataset resolves, no cycle. Raises
+        PipelineError with the log's tail when the graph is invalid."""
+        if not self.landing.is_dir():
+            raise PipelineError(f"landing directory {self.landing} does not exist: produce events first "
+                                f"(python -m producer --sink local)")
+        started = time.monotonic()
+        checker = dataclasses.replace(self, state_dir=self.check_state_dir)
+        command = checker.command(checker.write_spec(), full_refresh=False, verb="dry-run")
+        log_path = checker._invoke(checker.env(), command, log=log)
+        return RunResult(time.monotonic() - started, log_path)
 
     def run(self, *, full_refresh: bool = False, force: bool = False,
             log: Callable[[str], None] = print) -> RunResult:
@@ -180,7 +199,7 @@ class LocalPipeline:
         self.bootstrap(env, log)
         # Forget the record first: an update that dies halfway must not let the next one skip.
         self.inputs_record.unlink(missing_ok=True)
-        log_path = self._invoke(env, spec, full_refresh=full_refresh, log=log)
+        log_path = self._invoke(env, self.command(spec, full_refresh=full_refresh), log=log)
         self.inputs_record.write_text(json.dumps(self.inputs_fingerprint()))
         return RunResult(time.monotonic() - started, log_path)
 
@@ -200,10 +219,10 @@ class LocalPipeline:
             return False
         return recorded == self.inputs_fingerprint()
 
-    def _invoke(self, env: dict[str, str], spec: Path, *, full_refresh: bool, log) -> Path:
+    def _invoke(self, env: dict[str, str], command: list[str], *, log) -> Path:
         log_path = self.state_dir / "last-run.log"
         with log_path.open("w") as out:
-            proc = subprocess.Popen(self.command(spec, full_refresh=full_refresh), env=env, cwd=self.state_dir,
+            proc = subprocess.Popen(command, env=env, cwd=self.state_dir,
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
             for line in proc.stdout:
                 out.write(line)
@@ -212,7 +231,7 @@ class LocalPipeline:
             proc.wait()
         if proc.returncode != 0:
             tail = "".join(log_path.read_text().splitlines(keepends=True)[-30:])
-            raise PipelineError(f"spark-pipelines run failed (exit {proc.returncode}); log: {log_path}\n{tail}")
+            raise PipelineError(f"spark-pipelines {command[1]} failed (exit {proc.returncode}); log: {log_path}\n{tail}")
         return log_path
 
     def reset(self) -> None:

@@ -14,6 +14,7 @@ BRONZE_USER_CHANGES = "bronze.user_changes_raw"
 # Databricks only: the view whose expectations drop invalid events before de-duplication.
 EVENTS_VALID = "events_valid"
 SILVER_EVENTS = "silver.events"
+EVENT_KEY = "event_id"  # silver.events holds one row per event id
 EVENTS_QUARANTINE = "silver.events_quarantine"
 SILVER_USER_CHANGES = "silver.user_changes"
 USER_CHANGES_QUARANTINE = "silver.user_changes_quarantine"

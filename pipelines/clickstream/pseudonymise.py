@@ -18,15 +18,12 @@ Two ways to the same ``hmac.new(key, msg, sha256).hexdigest()``:
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from pyspark.sql import Column
 from pyspark.sql import functions as F
 
 BLOCK_SIZE = 64  # SHA-256 block size in bytes
-EMAIL_RE = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
-REDACTED = "<email-redacted>"
 
 
 class PseudonymKeyError(ValueError):
@@ -71,12 +68,3 @@ def hmac_sha256(message: Column, key: bytes | SecretRef) -> Column:
 def email_key(email: Column, key: bytes | SecretRef) -> Column:
     """Stable pseudonym of an e-mail address: case and surrounding blanks do not matter."""
     return hmac_sha256(F.lower(F.trim(email)), key)
-
-
-def redact_emails(text: Column) -> Column:
-    """Raw text (rescued or corrupt data) with every e-mail address replaced."""
-    return F.regexp_replace(text, EMAIL_RE, REDACTED)
-
-
-def contains_email(text: str) -> bool:
-    return re.search(EMAIL_RE, text) is not None

@@ -1,31 +1,26 @@
 """Silver: typed, normalised, pseudonymised rows; broken rows quarantined; duplicates out.
 
-The raw e-mail address stops here: typing replaces it with its keyed HMAC, and any raw
-text kept for diagnosis (rescued or corrupt data) has addresses redacted.
+The raw e-mail address stops here: typing replaces it with its keyed HMAC. Free text and the
+raw text kept for diagnosis (rescued or corrupt data) are scrubbed (privacy.py).
 """
 
 from __future__ import annotations
 
-from pyspark.sql import DataFrame, Window
+from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
-from pipelines.clickstream import pseudonymise, timestamps
+from pipelines.clickstream import privacy, pseudonymise, timestamps
 from pipelines.clickstream.lazy import with_columns
-from pipelines.clickstream.names import CORRUPT, INGESTED_AT, RESCUED, SOURCE_FILE
+from pipelines.clickstream.names import INGESTED_AT, SOURCE_FILE
 from pipelines.clickstream.rules import FAILED_RULES, all_pass, failed_rules
 
 
-def _redacted_metadata() -> list:
-    return [
-        pseudonymise.redact_emails(F.col(RESCUED)).alias(RESCUED),
-        pseudonymise.redact_emails(F.col(CORRUPT)).alias(CORRUPT),
-        F.col(SOURCE_FILE),
-        F.col(INGESTED_AT),
-    ]
+def _scrubbed_metadata() -> list:
+    return [*(privacy.scrub(F.col(c)).alias(c) for c in privacy.RAW_TEXT), F.col(SOURCE_FILE), F.col(INGESTED_AT)]
 
 
 def typed_events(bronze: DataFrame, key: bytes) -> DataFrame:
-    """Bronze events -> flat, typed columns with event_time in UTC and no raw e-mail."""
+    """Bronze events -> flat, typed columns with event_time in UTC, no raw e-mail, free text scrubbed."""
     return bronze.select(
         F.col("event_id"),
         F.col("event_type"),
@@ -34,17 +29,17 @@ def typed_events(bronze: DataFrame, key: bytes) -> DataFrame:
         F.col("session_id"),
         F.col("user.id").alias("user_id"),
         pseudonymise.email_key(F.col("user.email"), key).alias("user_key"),
-        F.col("user.country").alias("country"),
-        F.col("user.locale").alias("locale"),
-        F.col("page.url").alias("page_url"),
-        F.col("page.referrer").alias("referrer"),
-        F.col("page.title").alias("page_title"),
-        F.col("device.type").alias("device_type"),
-        F.col("device.os").alias("device_os"),
-        F.col("device.browser").alias("browser"),
-        F.col("properties"),
+        privacy.field("user.country").alias("country"),
+        privacy.field("user.locale").alias("locale"),
+        privacy.field("page.url").alias("page_url"),
+        privacy.field("page.referrer").alias("referrer"),
+        privacy.field("page.title").alias("page_title"),
+        privacy.field("device.type").alias("device_type"),
+        privacy.field("device.os").alias("device_os"),
+        privacy.field("device.browser").alias("browser"),
+        privacy.field("properties").alias("properties"),
         F.col("schema_version"),
-        *_redacted_metadata(),
+        *_scrubbed_metadata(),
     )
 
 
@@ -60,7 +55,7 @@ def typed_user_changes(bronze: DataFrame, key: bytes) -> DataFrame:
         F.col("country"),
         F.col("plan"),
         F.col("schema_version"),
-        *_redacted_metadata(),
+        *_scrubbed_metadata(),
     )
 
 
@@ -86,6 +81,11 @@ def deduplicated(valid: DataFrame, window: str) -> DataFrame:
     return valid.withWatermark(INGESTED_AT, window).dropDuplicatesWithinWatermark(["event_id"])
 
 
+def _copy_order(key: str, *tie_breaks: Column) -> Window:
+    """Copies of a key, first first: earliest ingested; ``tie_breaks`` order copies ingested together."""
+    return Window.partitionBy(key).orderBy(F.col(INGESTED_AT), *tie_breaks)
+
+
 def first_per_key(valid: DataFrame, key: str) -> DataFrame:
     """Batch de-duplication: the first copy of each key, deterministically.
 
@@ -94,8 +94,18 @@ def first_per_key(valid: DataFrame, key: str) -> DataFrame:
     from bronze always keeps the same copy.
     """
     content = F.expr("sha2(to_json(struct(*)), 256)")  # no .columns: it would analyse eagerly
-    order = Window.partitionBy(key).orderBy(F.col(INGESTED_AT), F.col("event_time"), F.col(SOURCE_FILE), content)
+    order = _copy_order(key, F.col("event_time"), F.col(SOURCE_FILE), content)
     # struct/star instead of .drop(): open-source SDP analyses a drop eagerly, before any
     # pipeline table exists, and the flow could not even be registered.
     copies = valid.select(F.struct("*").alias("_row"), F.row_number().over(order).alias("_copy"))
     return copies.where("_copy = 1").select("_row.*")
+
+
+def dropped_copies(valid: DataFrame, key: str) -> DataFrame:
+    """The copies de-duplication drops (the ingest batch of each): rows whose key was already
+    ingested, by the same first-copy order as first_per_key. Ties inside one batch are left
+    unbroken: whichever copy of a batch is kept, that batch drops the same number."""
+    # Only the key and the ingest time: the optimizer prunes the HMAC and the free-text
+    # scrubbing away (what the rules read stays).
+    copies = valid.select(F.col(INGESTED_AT), F.row_number().over(_copy_order(key)).alias("_copy"))
+    return copies.where("_copy > 1").select(INGESTED_AT)

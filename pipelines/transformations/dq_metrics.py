@@ -1,11 +1,12 @@
 """gold.dq_metrics: rows in, rescued, quarantined by rule, duplicates dropped, per feed,
-layer and ingest batch."""
+layer and ingest batch; fails the update when a bronze row is unaccounted for."""
 
 from pyspark import pipelines as dp
 from pyspark.sql import SparkSession
 
 from contract import EVENTS_FEED, USER_CHANGES_FEED
-from pipelines.clickstream import names, platform, quality
+from pipelines.clickstream import names, platform, quality, silver
+from pipelines.clickstream.context import event_rules, hmac_key
 
 spark = SparkSession.active()
 
@@ -14,8 +15,9 @@ spark = SparkSession.active()
                       **platform.table_options())
 def dq_metrics():
     read = spark.read.table
+    valid = silver.passing(silver.typed_events(read(names.BRONZE_EVENTS), hmac_key(spark)), event_rules(spark))
     events = quality.feed_metrics(EVENTS_FEED, read(names.BRONZE_EVENTS), read(names.SILVER_EVENTS),
-                                  read(names.EVENTS_QUARANTINE))
+                                  read(names.EVENTS_QUARANTINE), silver.dropped_copies(valid, names.EVENT_KEY))
     changes = quality.feed_metrics(USER_CHANGES_FEED, read(names.BRONZE_USER_CHANGES),
                                    read(names.SILVER_USER_CHANGES), read(names.USER_CHANGES_QUARANTINE))
     return events.unionByName(changes)

@@ -19,7 +19,7 @@ platform.deduplicated_table(
     comment="Valid, de-duplicated, pseudonymised events",
     typed=typed_events,
     rules=event_rules(spark),
-    key="event_id",
+    key=names.EVENT_KEY,
     window=platform.settings(spark).dedup_window,
     valid_view=names.EVENTS_VALID,
 )

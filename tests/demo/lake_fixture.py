@@ -20,13 +20,14 @@ QUALITY = {
     ("events", "silver", "rows_out", None): 21_700,
     ("events", "silver", "rows_quarantined", None): 200,
     ("events", "silver", "duplicates_dropped", None): 100,
+    ("events", "silver", "rows_unaccounted", None): 0,
     ("events", "silver", "rows_failing_rule", "well_formed_json"): 20,
     ("events", "silver", "rows_failing_rule", "known_event_type"): 120,
     ("events", "silver", "rows_failing_rule", "user_id_present"): 70,
     ("user_changes", "bronze", "rows_in", None): 600,
     ("user_changes", "silver", "rows_out", None): 590,
     ("user_changes", "silver", "rows_quarantined", None): 10,
-    ("user_changes", "silver", "duplicates_dropped", None): 0,
+    ("user_changes", "silver", "rows_unaccounted", None): 0,  # no de-duplication: no duplicates_dropped
     ("user_changes", "silver", "rows_failing_rule", "known_op"): 10,
 }
 KEY_A = "a3f1" + "0" * 60  # HMAC-SHA256 hex of two e-mail addresses of user u-1

@@ -17,6 +17,7 @@ def test_quality_table_has_each_metric_per_feed(snapshot):
     assert rows["rows in"] == ("22,000", "600")
     assert rows["quarantined"] == ("200", "10")
     assert rows["duplicates dropped"] == ("100", "0")
+    assert rows["unaccounted"] == ("0", "0")
     assert rows["rescued"] == ("60", "0")
 
 

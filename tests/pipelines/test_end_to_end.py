@@ -1,7 +1,8 @@
 """End to end on producer output: `spark-pipelines run` over landed files, several updates.
 
 One shared scenario keeps the number of pipeline runs (~45 s of start-up each) low:
-  produce A -> run 1 -> produce B (+ a hand-written CDC file) -> run 2
+  produce A -> run 1 -> produce B (+ a hand-written CDC file, + events with planted
+  identifiers in every free-text field) -> run 2
   -> produce C -> run 3 killed midway -> run 3 again -> full refresh (run 4).
 """
 
@@ -18,10 +19,11 @@ from pathlib import Path
 import pytest
 from pyspark.sql import functions as F
 
-from contract import USER_CHANGES_FEED
+from contract import EVENTS_FEED, USER_CHANGES_FEED
 from pipelines.clickstream import names
-from pipelines.clickstream.pseudonymise import EMAIL_RE
+from pipelines.clickstream.privacy import EMAIL_RE
 from pipelines.runner import LocalPipeline
+from tests.pipelines import planted
 
 pytestmark = pytest.mark.slow
 
@@ -52,6 +54,10 @@ class Produced:
         self.duplicates += sum(summary.defects[k] for k in DUPLICATE_DEFECTS)
         self.silver += summary.valid_unique_events - summary.defects["future_ts"]
 
+    def add_valid(self, lines: int) -> None:
+        self.lines += lines
+        self.silver += lines
+
 
 def produce(landing: Path, events: int, seed: int):
     from producer.config import ProducerConfig
@@ -67,6 +73,15 @@ def write_cdc(landing: Path, name: str, changes) -> None:
                          "changed_at": "2026-11-26T00:00:00Z", "email": f"{u}@example.com", "country": "FR",
                          "plan": plan, "schema_version": 1}) for i, (u, op, seq, plan) in enumerate(changes)]
     (folder / f"{name}.json").write_text("\n".join(lines) + "\n")
+
+
+def write_planted(landing: Path, count: int) -> int:
+    """Valid events whose free-text fields and an unknown field carry identifiers."""
+    folder = landing / EVENTS_FEED / "2026" / "11" / "26" / "00"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(planted.event(f"0a1b2c3d-0000-8000-8000-{n:012d}")) for n in range(count)]
+    (folder / "planted.json").write_text("\n".join(lines) + "\n")
+    return count
 
 
 def read(spark, pipeline: LocalPipeline, table: str):
@@ -114,6 +129,7 @@ def scenario(tmp_path_factory, spark):
 
     produced.add(produce(landing, 1_000, seed=102))
     write_cdc(landing, "cdc-run-2", CDC_RUN_2)
+    produced.add_valid(write_planted(landing, 3))
     pipeline.run(log=log)
 
     produced.add(produce(landing, 2_000, seed=103))
@@ -142,6 +158,8 @@ def test_quality_metrics_table_matches_the_tables(scenario, spark):
     totals = p.quality_totals()
     assert totals[("events", "bronze", "rows_in", None)] == produced.lines
     assert totals[("events", "silver", "duplicates_dropped", None)] == produced.duplicates
+    assert totals[("events", "silver", "rows_unaccounted", None)] == 0
+    assert totals[("user_changes", "silver", "rows_unaccounted", None)] == 0
     assert totals[("events", "silver", "rows_quarantined", None)] == produced.quarantined
     assert totals[("events", "silver", "rows_failing_rule", "well_formed_json")] > 0
 
@@ -157,6 +175,17 @@ def test_no_raw_email_anywhere_in_silver_or_gold(scenario, spark):
         df = read(spark, p, table)
         leaks = df.where(F.to_json(F.struct(*df.columns)).rlike(EMAIL_RE)).count()
         assert leaks == 0, f"{table} holds raw e-mail addresses"
+
+
+def test_identifiers_planted_in_free_text_reach_no_silver_or_gold_table(scenario, spark):
+    p = scenario["pipeline"]
+    assert read(spark, p, names.FACT_PAGE_VIEWS).where(F.col("session_id") == "s-planted").count() == 3
+    for table in names.SILVER_TABLES + names.GOLD_TABLES:
+        df = read(spark, p, table)
+        text = F.to_json(F.struct(*df.columns))
+        rows = df.agg(*[F.sum(text.contains(m).cast("int")) for m in planted.MARKERS]).first()
+        leaked = [m for m, n in zip(planted.MARKERS, rows) if n]
+        assert not leaked, f"{table} holds {leaked}"
 
 
 def test_second_run_processes_only_the_new_files(scenario, spark):

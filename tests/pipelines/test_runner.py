@@ -53,6 +53,19 @@ def test_full_refresh_rebuilds_silver_and_gold_but_keeps_bronze(pipeline):
     assert "--full-refresh" not in pipeline.command(Path("spec.yml"), full_refresh=False)
 
 
+def test_check_dry_runs_the_graph_in_its_own_state_dir(pipeline, monkeypatch):
+    seen = []
+    monkeypatch.setattr(LocalPipeline, "_invoke", lambda self, env, command, *, log: seen.append((self, command))
+                        or self.state_dir / "last-run.log")
+    pipeline.landing.mkdir(parents=True)
+    result = pipeline.check(log=lambda line: None)
+    checker, command = seen[0]
+    assert command[1] == "dry-run" and "--full-refresh" not in command
+    assert checker.state_dir == pipeline.check_state_dir != pipeline.state_dir
+    assert (checker.state_dir / "spark-pipeline.yml").is_file() and not pipeline.state_dir.exists()
+    assert result.log_path.parent == pipeline.check_state_dir
+
+
 def test_missing_jars_and_missing_landing_are_explained(tmp_path, pipeline):
     with pytest.raises(PipelineError, match="make jars"):
         LocalPipeline(jars_dir=tmp_path / "nothing").jars()
@@ -74,8 +87,8 @@ def recorded_runs(pipeline, monkeypatch):
     calls = []
     monkeypatch.setattr(pipeline, "bootstrap", lambda env, log: None)
 
-    def invoke(env, spec, *, full_refresh, log):
-        calls.append(full_refresh)
+    def invoke(env, command, *, log):
+        calls.append("--full-refresh" in command)
         (pipeline.state_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
         (pipeline.state_dir / "checkpoints" / f"commit-{len(calls)}").write_text("x")
         return pipeline.state_dir / "last-run.log"
@@ -110,7 +123,7 @@ def test_an_update_that_fails_never_lets_the_next_one_skip(pipeline, recorded_ru
     quiet = lambda line: None  # noqa: E731
     pipeline.run(log=quiet)
 
-    def dies(env, spec, *, full_refresh, log):
+    def dies(env, command, *, log):
         raise PipelineError("killed")
 
     monkeypatch.setattr(pipeline, "_invoke", dies)

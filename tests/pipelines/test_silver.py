@@ -5,7 +5,7 @@ from datetime import datetime
 
 from contract import EVENT_SCHEMA_DDL
 from pipelines.clickstream import bronze, rules, silver
-from pipelines.clickstream.pseudonymise import contains_email
+from pipelines.clickstream.privacy import contains_email
 
 KEY = b"test-key"
 B1, B2 = datetime(2026, 11, 26, 18), datetime(2026, 11, 26, 19)
@@ -50,3 +50,13 @@ def test_first_per_key_keeps_the_earliest_copy_whatever_the_input_order(spark):
         kept = silver.first_per_key(silver.passing(typed(spark, ordering), RULES), "event_id").collect()
         assert sorted((r.event_id[-1], r.event_type, r._source_file) for r in kept) == [
             ("1", "click", "a"), ("2", "click", "c")]
+
+
+def test_dropped_copies_are_exactly_the_rows_first_per_key_drops_per_batch(spark):
+    original, other = event(1), event(2)
+    rows = [(json.dumps(original), B1, "a"), (json.dumps(original), B1, "b"), (json.dumps(original), B2, "c"),
+            (json.dumps(other), B2, "c"), (json.dumps(other), B2, "d")]
+    valid = silver.passing(typed(spark, rows), RULES)
+    dropped = sorted(r._ingested_at for r in silver.dropped_copies(valid, "event_id").collect())
+    kept = silver.first_per_key(valid, "event_id").count()
+    assert dropped == [B1, B2, B2] and kept + len(dropped) == len(rows)
