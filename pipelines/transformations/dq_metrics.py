@@ -11,7 +11,7 @@ spark = SparkSession.active()
 
 
 @dp.materialized_view(name=names.DQ_METRICS, comment="Data-quality metrics per update and layer",
-                      **platform.table_options())
+                      **platform.table_options(names.DQ_METRICS))
 def dq_metrics():
     read = spark.read.table
     events = quality.feed_metrics(EVENTS_FEED, read(names.BRONZE_EVENTS), read(names.SILVER_EVENTS),
