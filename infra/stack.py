@@ -148,7 +148,6 @@ class ClickstreamStack(TerraformStack):
             "masks",
             ctx=ctx,
             catalog=names.catalog,
-            code_root=code.code_root,
             warehouse_id=warehouse.this.id,
             group_names=principals.names,
             depends_on=[catalog.schemas["gold"]],

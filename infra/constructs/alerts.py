@@ -39,6 +39,8 @@ from infra.constructs.base import Context
 from infra.constructs.lifecycle import owner_emails
 from pipelines.clickstream import alerts, names
 
+TIMEOUT_SECONDS = 900
+
 
 class DataQualityAlerts(Construct):
     def __init__(self, scope: Construct, id_: str, *, ctx: Context, warehouse_id: str, catalog: str) -> None:
@@ -60,6 +62,7 @@ class DataQualityAlerts(Construct):
             name=ctx.names.alerts_job,
             description="Evaluates the data-quality alerts on gold.dq_metrics and notifies the owners.",
             max_concurrent_runs=1,
+            timeout_seconds=TIMEOUT_SECONDS,
             schedule=JobSchedule(
                 quartz_cron_expression=settings.schedule,
                 timezone_id="UTC",

@@ -460,6 +460,7 @@ def outputs_document(url: str) -> dict:
             "storage_account": "stclkdev",
             "pipeline_id": PIPELINE_ID,
             "producer_job_id": str(JOB_ID),
+            "masks_job_id": str(JOB_ID),  # the fake runs one job
             "warehouse_id": WAREHOUSE_ID,
             "groups": json.dumps(GROUPS),
         }
