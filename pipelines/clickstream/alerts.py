@@ -12,8 +12,9 @@ metrics by name and name the columns they use, so added metrics or columns chang
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from pipelines.clickstream.names import INGESTED_AT
 
@@ -77,7 +78,7 @@ class Evaluation:
         return self.value > self.threshold
 
 
-def evaluate(spark: "SparkSession", dq_metrics: str, thresholds: Mapping[str, float]) -> list[Evaluation]:
+def evaluate(spark: SparkSession, dq_metrics: str, thresholds: Mapping[str, float]) -> list[Evaluation]:
     """Run every alert's SQL on ``spark`` over the table ``dq_metrics``."""
     return [
         Evaluation(alert, float(spark.sql(alert.query(dq_metrics)).first()[VALUE]), float(thresholds[alert.key]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
 from deltalake import write_deltalake
@@ -15,7 +15,7 @@ from pipelines.runner import DEFAULT_JARS
 
 def test_alerts_read_the_local_delta_dq_metrics_and_a_planted_bad_batch_fires(tmp_path):
     lake = Lake.at(tmp_path / "landing", tmp_path / "state", DEFAULT_JARS)
-    batch = datetime.now(timezone.utc) - timedelta(minutes=3)
+    batch = datetime.now(UTC) - timedelta(minutes=3)
     metrics = pa.table({
         "feed": ["events", "events"], "layer": ["bronze", "silver"],
         "_ingested_at": pa.array([batch, batch], pa.timestamp("us", tz="UTC")),

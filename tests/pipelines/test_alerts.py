@@ -3,7 +3,7 @@ quality.feed_metrics computes from planted batches, with dev's thresholds."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,7 +15,7 @@ RULES = "_ingested_at TIMESTAMP, failed_rules ARRAY<STRING>"
 
 def _now() -> datetime:
     # Spark compares with current_timestamp(); the session time zone is UTC.
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _batch(spark, at: datetime, *, good: int, quarantined: int = 0, duplicates: int = 0):
@@ -51,14 +51,14 @@ def _fired(spark, table, thresholds) -> set[str]:
 
 
 def test_a_clean_recent_batch_fires_no_alert(spark, thresholds):
-    table = _metrics_view(spark, (_now() - timedelta(minutes=5), dict(good=995, quarantined=3, duplicates=2)))
+    table = _metrics_view(spark, (_now() - timedelta(minutes=5), {"good": 995, "quarantined": 3, "duplicates": 2}))
     assert _fired(spark, table, thresholds) == set()
 
 
 def test_a_planted_bad_batch_fires_quarantine_and_duplicate_alerts(spark, thresholds):
     now = _now()
-    table = _metrics_view(spark, (now - timedelta(minutes=40), dict(good=1000)),
-                          (now - timedelta(minutes=5), dict(good=80, quarantined=15, duplicates=5)))
+    table = _metrics_view(spark, (now - timedelta(minutes=40), {"good": 1000}),
+                          (now - timedelta(minutes=5), {"good": 80, "quarantined": 15, "duplicates": 5}))
     evaluations = {e.alert.key: e for e in alerts.evaluate(spark, table, thresholds)}
     assert evaluations["quarantine_rate"].value == pytest.approx(0.15)
     assert evaluations["duplicate_rate"].value == pytest.approx(0.05)
@@ -67,24 +67,24 @@ def test_a_planted_bad_batch_fires_quarantine_and_duplicate_alerts(spark, thresh
 
 def test_an_older_bad_batch_does_not_fire_once_a_clean_one_followed(spark, thresholds):
     now = _now()
-    table = _metrics_view(spark, (now - timedelta(minutes=40), dict(good=50, quarantined=50)),
-                          (now - timedelta(minutes=5), dict(good=1000)))
+    table = _metrics_view(spark, (now - timedelta(minutes=40), {"good": 50, "quarantined": 50}),
+                          (now - timedelta(minutes=5), {"good": 1000}))
     assert _fired(spark, table, thresholds) == set()
 
 
 def test_no_bronze_row_for_longer_than_allowed_fires_freshness(spark, thresholds):
     stale = _now() - timedelta(minutes=thresholds["freshness_minutes"] + 10)
-    table = _metrics_view(spark, (stale, dict(good=1000)))
+    table = _metrics_view(spark, (stale, {"good": 1000}))
     assert _fired(spark, table, thresholds) == {"freshness_minutes"}
 
 
 def test_an_empty_metrics_table_fires_freshness_only(spark, thresholds):
-    table = _metrics_view(spark, (_now(), dict(good=0)))
+    table = _metrics_view(spark, (_now(), {"good": 0}))
     assert _fired(spark, table, thresholds) == {"freshness_minutes"}
 
 
 def test_queries_tolerate_added_metrics_and_columns(spark, thresholds):
-    table = _metrics_view(spark, (_now() - timedelta(minutes=5), dict(good=80, quarantined=20)))
+    table = _metrics_view(spark, (_now() - timedelta(minutes=5), {"good": 80, "quarantined": 20}))
     spark.sql(f"SELECT *, 'extra' AS added_column FROM {table} UNION ALL "
               f"SELECT feed, layer, _ingested_at, 'a_new_metric', rule, 10000, 'extra' FROM {table}"
               ).createOrReplaceTempView("dq_metrics_wider")
