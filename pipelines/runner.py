@@ -114,8 +114,10 @@ class LocalPipeline:
 
         defaults = self.spark_defaults()
         builder = (SparkSession.builder.master("local[1]").appName(app).config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")  # no progress bars in the demo's output
                    .config("spark.sql.shuffle.partitions", "1").config("spark.sql.session.timeZone", "UTC"))
-        for key in ("spark.jars", "spark.sql.extensions", "spark.sql.catalog.spark_catalog"):
+        for key in ("spark.jars", "spark.sql.extensions", "spark.sql.catalog.spark_catalog",
+                    "spark.databricks.delta.snapshotPartitions"):
             builder = builder.config(key, defaults[key])
         return builder.getOrCreate()
 
