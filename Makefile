@@ -69,6 +69,9 @@ deploy: synth ## Deploy one environment: make deploy ENV=dev (needs Terraform an
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)
 	@$(PROVIDER_LOCK)
 	@$(CDKTF_ENV) npx cdktf deploy $(ENV) --skip-synth --auto-approve=$(if $(AUTO_APPROVE),true,false)
+	@# Column-mask functions before any pipeline update (infra/constructs/masks.py).
+	@$(MAKE) --no-print-directory outputs ENV=$(ENV)
+	@$(MAKE) --no-print-directory ops ENV=$(ENV) CMD=masks
 
 destroy: synth ## Destroy one environment: make destroy ENV=pr-42
 	@$(CDKTF_ENV) $(PY) -m infra.preflight $(ENV)

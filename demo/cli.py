@@ -7,6 +7,7 @@ names the step and says why); 2 bad arguments.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -21,6 +22,7 @@ from demo import infra_steps, infra_view, inventory, lake_view, lineage, report,
 from demo.lake import BatchRun, Lake
 from demo.steps import StepFailed, Steps
 from demo.tables import to_rich
+from infra.config import load_environment
 from pipelines.runner import DEFAULT_JARS, DEFAULT_STATE, TRANSFORMATIONS
 from contract.environments import check_name
 from policies.stack import STACK_FILE, read_stack
@@ -31,7 +33,7 @@ DEFAULT_EVENTS = 200_000
 DEFAULT_ENVS = ("dev", "prod", "pr-42")
 # The second, incremental batch is this share of the first.
 INCREMENT = 0.1
-STEPS = 8
+STEPS = 9
 
 
 def parser() -> argparse.ArgumentParser:
@@ -99,7 +101,12 @@ def run(args: argparse.Namespace, console: Console, steps: Steps) -> tuple[Path,
     with steps.step("Read the lake") as step:
         step.detail("row counts, quality metrics, gold KPIs (from the Delta logs, no Spark)")
         snapshot = lake.snapshot(rows=runs[-1].rows_after)
+    with steps.step("Evaluate the data-quality alerts") as step:
+        step.detail(f"the deployed alert SQL on local Spark over gold.dq_metrics, {args.env}'s thresholds")
+        thresholds = load_environment(args.env, {"CLICKSTREAM_EXPIRES_ON": args.expires_on.isoformat()}).alerts
+        snapshot = dataclasses.replace(snapshot, alerts=lake.evaluate_alerts(thresholds.model_dump()))
     for table in (lake_view.runs_table(runs), lake_view.rows_table(snapshot), lake_view.quality_table(snapshot),
+                  lake_view.alerts_table(snapshot, args.env),
                   lake_view.rules_table(snapshot), lake_view.dau_table(snapshot), lake_view.funnel_table(snapshot),
                   lake_view.top_pages_table(snapshot),
                   lake_view.user_history_table(lake_view.sample_user(snapshot))):

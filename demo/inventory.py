@@ -41,6 +41,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "pipeline": ("databricks_pipeline",),
     "jobs": ("databricks_job",),
     "SQL warehouse": ("databricks_sql_endpoint",),
+    "data-quality alerts": ("databricks_query", "databricks_alert", "databricks_notification_destination"),
     "protection": ("azurerm_management_lock",),
     "ordering": ("time_sleep",),
     "cost": ("azurerm_consumption_budget_resource_group",),

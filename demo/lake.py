@@ -8,12 +8,13 @@ the summary and the report are built from, so they can be tested on small fixtur
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipelines.clickstream import names
+from pipelines.clickstream import alerts, names
 from pipelines.runner import LocalPipeline
 from producer import ProducerConfig, run
 
@@ -21,6 +22,19 @@ from producer import ProducerConfig, run
 READ_TABLES = (names.KPI_DAILY_ACTIVE_USERS, names.KPI_FUNNEL_CONVERSION, names.KPI_TOP_PAGES, names.DIM_USER)
 
 QualityKey = tuple[str, str, str, "str | None"]  # (feed, layer, metric, rule)
+# The temporary view the alerts' SQL reads locally (on Databricks: <catalog>.gold.dq_metrics).
+LOCAL_DQ_METRICS = "dq_metrics"
+
+
+@dataclass(frozen=True)
+class AlertState:
+    """One data-quality alert evaluated on the local lake with an environment's threshold."""
+
+    key: str
+    title: str
+    value: float
+    threshold: float
+    fired: bool
 
 
 @dataclass(frozen=True)
@@ -30,12 +44,14 @@ class LakeSnapshot:
     rows: dict[str, int]
     quality: dict[QualityKey, int]
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    alerts: tuple[AlertState, ...] = ()
 
     def to_json(self) -> dict:
         return {
             "rows": self.rows,
             "quality": [dict(zip(("feed", "layer", "metric", "rule"), key), rows=n) for key, n in self.quality.items()],
             "tables": self.tables,
+            "alerts": [dataclasses.asdict(a) for a in self.alerts],
         }
 
 
@@ -79,6 +95,17 @@ class Lake:
 
     def row_counts(self) -> dict[str, int]:
         return self.pipeline.row_counts()
+
+    def evaluate_alerts(self, thresholds: dict[str, float]) -> tuple[AlertState, ...]:
+        """Run every data-quality alert's SQL (the deployed one) on local Spark over gold.dq_metrics."""
+        spark = self.pipeline.spark_session("demo-alerts")
+        try:
+            spark.read.format("delta").load(str(self.pipeline.table_dir(names.DQ_METRICS))) \
+                .createOrReplaceTempView(LOCAL_DQ_METRICS)
+            return tuple(AlertState(e.alert.key, e.alert.title, e.value, e.threshold, e.fired)
+                         for e in alerts.evaluate(spark, LOCAL_DQ_METRICS, thresholds))
+        finally:
+            spark.stop()
 
     def snapshot(self, rows: dict[str, int] | None = None) -> LakeSnapshot:
         """What the report shows; ``rows``: row counts already read after the last update."""

@@ -124,6 +124,14 @@ def quality_table(snapshot: LakeSnapshot) -> TableData:
                  caption="rows in = rows out + quarantined + duplicates dropped, checked by the pipeline per batch.")
 
 
+def alerts_table(snapshot: LakeSnapshot, env: str) -> TableData:
+    rows = [(a.key, a.title, f"{a.value:g}", f"{a.threshold:g}", "FIRES" if a.fired else "ok") for a in snapshot.alerts]
+    return table(f"Data-quality alerts with {env}'s thresholds", ("alert", "what", "value", "threshold", "state"),
+                 rows, numeric={2, 3},
+                 caption="The deployed alerts' SQL (pipelines/clickstream/alerts.py) run on local Spark over "
+                         "gold.dq_metrics; an alert fires when value > threshold.")
+
+
 def rules_table(snapshot: LakeSnapshot) -> TableData:
     return table("Quarantined rows by rule", ("feed", "rule", "rows"), failing_rules(snapshot), numeric={2},
                  caption="A row that breaks several rules counts under each of them.")

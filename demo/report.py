@@ -102,6 +102,7 @@ def build(run: DemoRun) -> Report:
         )),
         Section("Data quality", (
             lake_view.quality_table(snapshot),
+            lake_view.alerts_table(snapshot, run.env),
             charts.bar_chart("quality", "Quarantined rows by rule", [f"{f}: {r}" for f, r, _ in rules],
                              [n for *_, n in rules], horizontal=True, colour="#c0392b", value_label="rows"),
             lake_view.rules_table(snapshot),

@@ -174,6 +174,19 @@ class Warehouse(_Model):
     max_clusters: int = Field(ge=1, le=10)
 
 
+class Alerts(_Model):
+    """Data-quality alerts (pipelines/clickstream/alerts.py): thresholds and how often they
+    are evaluated. Each evaluation wakes the SQL warehouse for its auto-stop time."""
+
+    schedule: Annotated[str, StringConstraints(pattern=QUARTZ_PATTERN)]
+    schedule_paused: bool
+    # Share of the latest ingest batch of a feed that was quarantined / dropped as duplicates.
+    quarantine_rate: float = Field(gt=0, le=1)
+    duplicate_rate: float = Field(gt=0, le=1)
+    # Minutes without a new bronze row; above the producer's interval plus an update's time.
+    freshness_minutes: int = Field(ge=1, le=7 * 24 * 60)
+
+
 class Budget(_Model):
     """Monthly cost budget on the environment's resource group, in the billing currency."""
 
@@ -251,6 +264,7 @@ class Environment(_Model):
     pipeline: Pipeline
     producer: Producer
     warehouse: Warehouse
+    alerts: Alerts
     budget: Budget
     secret: Secret
     azure: Azure

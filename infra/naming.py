@@ -135,6 +135,17 @@ class Names:
         return f"{PROJECT}-{self.env}-producer"
 
     @property
+    def alerts_job(self) -> str:
+        return f"{PROJECT}-{self.env}-dq-alerts"
+
+    @property
+    def masks_job(self) -> str:
+        return f"{PROJECT}-{self.env}-masks"
+
+    def alert(self, key: str) -> str:  # a data-quality alert and its query
+        return f"{self.alerts_job}: {key}"
+
+    @property
     def warehouse(self) -> str:
         return f"{PROJECT}-{self.env}-bi"
 

@@ -102,6 +102,7 @@ DEPLOY: dict[str, Needs] = {
         "databricks_workspace_file", "databricks_pipeline", "databricks_job", "databricks_sql_endpoint",
         "databricks_permissions", "databricks_directory", "databricks_secret_acl",
         "databricks_workspace_conf", "databricks_ip_access_list",
+        "databricks_query", "databricks_alert", "databricks_notification_destination",
     )},
 }
 

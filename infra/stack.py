@@ -12,12 +12,14 @@ from cdktf_cdktf_provider_azurerm.resource_group import ResourceGroup
 from constructs import Construct
 
 from infra.config import Environment
+from infra.constructs.alerts import DataQualityAlerts
 from infra.constructs.base import Context
 from infra.constructs.catalog import UnityCatalog, assign_metastore
 from infra.constructs.code import CodeUpload
 from infra.constructs.identity import Identities
 from infra.constructs.jobs import ProducerJob
 from infra.constructs.lifecycle import CostBudget, LandingLifecycle
+from infra.constructs.masks import MaskFunctions
 from infra.constructs.network import Network
 from infra.constructs.observability import Observability
 from infra.constructs.pipeline import ClickstreamPipeline
@@ -157,6 +159,18 @@ class ClickstreamStack(TerraformStack):
             group_names=principals.names,
         )
         warehouse = Warehouse(self, "warehouse", ctx=ctx, group_names=principals.names, groups_assigned=assignments)
+        mask_functions = MaskFunctions(
+            self,
+            "masks",
+            ctx=ctx,
+            catalog=names.catalog,
+            warehouse_id=warehouse.this.id,
+            group_names=principals.names,
+            depends_on=[catalog.schemas["gold"]],
+        )
+        dq_alerts = DataQualityAlerts(
+            self, "alerts", ctx=ctx, warehouse_id=warehouse.this.id, catalog=catalog.catalog.name
+        )
         # Without public access the workspace's front end resolves to its private endpoint:
         # nothing may call it before that endpoint and its DNS record exist.
         depend_on(workspace_resources(self), network.reachable("databricks_ui_api"))
@@ -178,6 +192,8 @@ class ClickstreamStack(TerraformStack):
             "pipeline_url": pipeline.this.url,
             "producer_job_id": job.this.id,
             "warehouse_id": warehouse.this.id,
+            "alerts_job_id": dq_alerts.job.id,
+            "masks_job_id": mask_functions.job.id,
             "producer_client_id": identities.producer.client_id,
             "groups": json.dumps(principals.names, sort_keys=True),
         }

@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("-n", "--limit", type=count, default=20, help="how many events (default %(default)s)")
 
     commands.add_parser("quality", parents=[common], help="flows and expectation metrics of the last update")
+
+    mask_functions = commands.add_parser("masks", parents=[common],
+                                         help="create or replace the column-mask functions (make deploy runs it)")
+    mask_functions.add_argument("--timeout", type=seconds, default=Options.job.timeout_seconds, help="seconds")
     return parser
 
 
@@ -220,6 +224,14 @@ def _set_paused(args, outputs: StackOutputs, w: WorkspaceClient, console: Consol
     return OK
 
 
+def _masks(args, outputs: StackOutputs, w: WorkspaceClient, console: Console) -> int:
+    run = day2.create_mask_functions(w, outputs.masks_job_id, Deadline(args.timeout, args.poll_interval),
+                                     Progress(console))
+    console.print(f"column-mask functions created: run {run.run_id} of job {outputs.masks_job_id}")
+    _emit(args, {"job_id": outputs.masks_job_id, "run_id": run.run_id})
+    return OK
+
+
 def _events(args, outputs: StackOutputs, w: WorkspaceClient, console: Console) -> int:
     rows = day2.recent_events(w, outputs.pipeline_id, args.limit)
     if args.json:
@@ -272,6 +284,7 @@ _OPERATIONS = {
     "resume": _resume,
     "events": _events,
     "quality": _quality,
+    "masks": _masks,
 }
 
 

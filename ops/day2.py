@@ -8,8 +8,13 @@ from typing import Any
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.service.jobs import JobSettings, PauseStatus
 
+from databricks.sdk.service.jobs import Run, RunResultState
+
+from ops.checks.job import FINISHED, run_state, task_lines
 from ops.eventlog import error_text, iter_events
 from ops.pipeline import Verdict, judge, latest_update
+from ops.report import Progress
+from ops.waiting import Deadline, wait_for
 
 
 class OperationError(RuntimeError):
@@ -30,6 +35,20 @@ def set_paused(w: WorkspaceClient, job_id: int, paused: bool) -> str:
         w.jobs.update(job_id, new_settings=JobSettings(**{field: replace(current, pause_status=wanted)}))
         return f"job {job_id} {field} {wanted.value}"
     raise OperationError(f"job {job_id} has no schedule, trigger or continuous setting to pause or resume")
+
+
+def create_mask_functions(w: WorkspaceClient, job_id: int | None, deadline: Deadline, progress: Progress) -> Run:
+    """Run the masks job (CREATE OR REPLACE of every column-mask function) and wait for it:
+    the deploy's step before any pipeline update (infra/constructs/masks.py)."""
+    if job_id is None:
+        raise OperationError("the outputs have no masks_job_id: deploy the stack first (make deploy)")
+    run_id = w.jobs.run_now(job_id).response.run_id
+    finished = wait_for(f"job {job_id} run {run_id}", lambda: w.jobs.get_run(run_id), run_state,
+                        lambda r: r.state is not None and r.state.life_cycle_state in FINISHED, deadline, progress)
+    if finished.state.result_state != RunResultState.SUCCESS:
+        raise OperationError(f"masks job {job_id} run {run_id} ended {run_state(finished)}: "
+                             + "; ".join(task_lines(finished)))
+    return finished
 
 
 def recent_events(w: WorkspaceClient, pipeline_id: str, limit: int) -> list[dict[str, Any]]:

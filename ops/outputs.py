@@ -58,6 +58,8 @@ class StackOutputs(BaseModel):
     landing_volume_path: NonEmpty
     pipeline_id: NonEmpty
     producer_job_id: int
+    # None in outputs of a stack deployed before the column masks.
+    masks_job_id: int | None = None
     warehouse_id: NonEmpty
     groups: Annotated[dict[str, NonEmpty], BeforeValidator(_json_object)]
 

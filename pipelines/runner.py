@@ -108,6 +108,20 @@ class LocalPipeline:
         }
         return conf | self.extra_conf
 
+    def spark_session(self, app: str):
+        """A classic local session (no Spark Connect, no metastore) that reads this
+        pipeline's Delta tables by path: tests and the demo's alert evaluation."""
+        from pyspark.sql import SparkSession
+
+        defaults = self.spark_defaults()
+        builder = (SparkSession.builder.master("local[1]").appName(app).config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")  # no progress bars in the demo's output
+                   .config("spark.sql.shuffle.partitions", "1").config("spark.sql.session.timeZone", "UTC"))
+        for key in ("spark.jars", "spark.sql.extensions", "spark.sql.catalog.spark_catalog",
+                    "spark.databricks.delta.snapshotPartitions"):
+            builder = builder.config(key, defaults[key])
+        return builder.getOrCreate()
+
     def env(self) -> dict[str, str]:
         conf_dir = self.state_dir / "conf"
         conf_dir.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contract import masks
 from review.kinds import DATA_CONSUMERS, STATEFUL, noun_of
 from review.model import Action, Alert, ResourceChange
 from review.refs import Index
@@ -14,6 +15,7 @@ def warnings_for(changes: list[ResourceChange], index: Index) -> list[Alert]:
     found = [w for change in changes for w in _data_loss(change, index)]
     found += [w for change in changes for w in _protection_removed(change, index)]
     found += [w for change in changes for w in _write_only_rewritten(change, index)]
+    found += [w for change in changes for w in _mask_changed(change, index)]
     return found
 
 
@@ -27,6 +29,26 @@ def _write_only_rewritten(change: ResourceChange, index: Index) -> list[Alert]:
     if change.type in STATEFUL:
         detail += f" Loses {STATEFUL[change.type]}."
     return [Alert("danger", f"Rewrites {index.describe(change.address)}", detail, change.address)]
+
+
+def _masked_columns(query_text: object) -> list[str]:
+    """The sensitive columns whose mask function a query's SQL creates (contract/masks.py)."""
+    if not isinstance(query_text, str) or "CREATE OR REPLACE FUNCTION" not in query_text:
+        return []
+    return [column for column, mask in masks.SENSITIVE_COLUMNS.items()
+            if f".{masks.FUNCTION_SCHEMA}.{mask.function}(" in query_text]
+
+
+def _mask_changed(change: ResourceChange, index: Index) -> list[Alert]:
+    """A column-mask function's statement changes or goes: what analysts see changes with it."""
+    before, after = (change.before or {}).get("query_text"), (change.after or {}).get("query_text")
+    columns = _masked_columns(before) or _masked_columns(after)
+    if change.type != "databricks_query" or not columns or change.action is Action.CREATE or before == after:
+        return []
+    what = "is removed: the deploy no longer (re)creates it" if change.action is Action.DELETE else "changes"
+    return [Alert("caution", f"Column mask {index.display_name(change.address)} {what}",
+                  f"What analysts see of {', '.join(f'`{c}`' for c in columns)} in gold changes once `make deploy` "
+                  "runs the masks job. Check the access matrix (contract/masks.py).", change.address)]
 
 
 def _data_loss(change: ResourceChange, index: Index) -> list[Alert]:

@@ -54,6 +54,7 @@ class ClickstreamPipeline(Construct):
             library=[PipelineLibrary(glob=PipelineLibraryGlob(include=f"{code_root}/pipelines/transformations/**"))],
             configuration={
                 conf_keys.ENV: ctx.env.name,
+                conf_keys.CATALOG: catalog,
                 conf_keys.LANDING_PATH: landing_path,
                 conf_keys.SECRET_SCOPE: secret_scope,
                 conf_keys.SECRET_KEY: secret_key,

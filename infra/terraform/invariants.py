@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 
 from infra.config import Environment
+from infra.naming import Names
+from pipelines.clickstream import alerts
 
 # Resources whose single instance the promises are about.
 STORAGE = "azurerm_storage_account"
@@ -44,8 +46,28 @@ def only(doc: dict, type_: str) -> str:
     return f"{type_}.{names[0]}"
 
 
-def _equal(promise: str, doc: dict, type_: str, attribute: str, expected) -> Invariant:
-    return Invariant(promise, f"{only(doc, type_)}.{attribute} == {_hcl(expected)}")
+def named(doc: dict, type_: str, attribute: str, value: str) -> str:
+    """The address of the one resource of ``type_`` whose ``attribute`` is ``value``."""
+    names = [n for n, body in doc.get("resource", {}).get(type_, {}).items() if body.get(attribute) == value]
+    if len(names) != 1:
+        raise ValueError(f"expected one {type_} with {attribute} {value!r} in the stack, found {len(names)}")
+    return f"{type_}.{names[0]}"
+
+
+def _equal(promise: str, doc: dict, type_: str, attribute: str, expected, address: str | None = None) -> Invariant:
+    return Invariant(promise, f"{address or only(doc, type_)}.{attribute} == {_hcl(expected)}")
+
+
+def _alerts(env: Environment, doc: dict, names: Names) -> list[Invariant]:
+    job = named(doc, "databricks_job", "name", names.alerts_job)
+    return [
+        _equal("alerts schedule paused", doc, "databricks_job", "schedule[0].pause_status",
+               "PAUSED" if env.alerts.schedule_paused else "UNPAUSED", job),
+        *(_equal(f"alert threshold {alert.key}", doc, "databricks_alert",
+                 "condition[0].threshold[0].value[0].double_value", float(getattr(env.alerts, alert.key)),
+                 named(doc, "databricks_alert", "display_name", names.alert(alert.key)))
+          for alert in alerts.ALERTS),
+    ]
 
 
 def _locks(doc: dict, wanted: bool) -> list[Invariant]:
@@ -70,6 +92,7 @@ def invariants(env: Environment, doc: dict) -> list[Invariant]:
     lifecycle = env.storage.lifecycle
     policy = only(doc, "azurerm_storage_management_policy")
     cool = f"{policy}.rule[0].actions[0].base_blob[0].tier_to_cool_after_days_since_modification_greater_than"
+    names = Names(env=env.name, location=env.location)
     return [
         *(_equal(f"public network access {'on' if public else 'off'} ({t})", doc, t, "public_network_access_enabled", public)
           for t in PROTECTED),
@@ -84,7 +107,9 @@ def invariants(env: Environment, doc: dict) -> list[Invariant]:
         _equal("catalog force-destroy", doc, "databricks_catalog", "force_destroy", env.protection.force_destroy_data),
         _equal("pipeline development mode", doc, "databricks_pipeline", "development", env.pipeline.development),
         _equal("producer schedule paused", doc, "databricks_job", "schedule[0].pause_status",
-               "PAUSED" if env.producer.schedule_paused else "UNPAUSED"),
+               "PAUSED" if env.producer.schedule_paused else "UNPAUSED",
+               named(doc, "databricks_job", "name", names.producer_job)),
+        *_alerts(env, doc, names),
         _equal("SQL warehouse size", doc, "databricks_sql_endpoint", "cluster_size", env.warehouse.cluster_size),
         _equal("SQL warehouse auto stop", doc, "databricks_sql_endpoint", "auto_stop_mins", env.warehouse.auto_stop_minutes),
         _equal("landing files deleted after", doc, "azurerm_storage_management_policy",

@@ -10,9 +10,35 @@ from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 from contract import FUNNEL_STEPS
+from pipelines.clickstream import names
 from pipelines.clickstream.lazy import with_columns
 
 TOP_PAGES_PER_DAY = 10
+
+# Column names and types of every gold table with a sensitive column (contract/masks.py):
+# on Databricks the table's schema DDL carries the masks (platform.table_options). A test
+# compares each with what the functions below produce.
+SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
+    names.FACT_EVENTS: (
+        ("event_id", "STRING"), ("date_key", "INT"), ("event_time", "TIMESTAMP"), ("event_type", "STRING"),
+        ("session_id", "STRING"), ("user_id", "STRING"), ("user_key", "STRING"), ("country", "STRING"),
+        ("device_type", "STRING"), ("page_url", "STRING"), ("properties", "MAP<STRING, STRING>"),
+    ),
+    names.FACT_PAGE_VIEWS: (
+        ("event_id", "STRING"), ("date_key", "INT"), ("event_time", "TIMESTAMP"), ("session_id", "STRING"),
+        ("user_id", "STRING"), ("page_url", "STRING"), ("page_title", "STRING"), ("referrer", "STRING"),
+        ("device_type", "STRING"), ("country", "STRING"),
+    ),
+    names.KPI_TOP_PAGES: (
+        ("date_key", "INT"), ("page_url", "STRING"), ("views", "BIGINT"), ("unique_users", "BIGINT"),
+        ("rank", "INT"),
+    ),
+    # AUTO CDC's SCD2 target: the columns, then __START_AT/__END_AT of the sequence's type.
+    names.DIM_USER: (
+        ("user_id", "STRING"), ("user_key", "STRING"), ("country", "STRING"), ("plan", "STRING"),
+        ("changed_at", "TIMESTAMP"), ("sequence", "BIGINT"), ("__START_AT", "BIGINT"), ("__END_AT", "BIGINT"),
+    ),
+}
 
 
 def date_key(ts_col: str) -> F.Column:

@@ -11,6 +11,7 @@ lists each difference and how the local side is kept faithful; keep the two in s
 | SCD2 user dim      | create_auto_cdc_flow(stored_as_scd_type=2)| scd2_local materialized view                |
 | table layout       | cluster_by_auto=True                     | Delta via spark.sql.sources.default         |
 | HMAC key           | SQL hmac(secret(scope, key)), env != local | pads of $CLICKSTREAM_HMAC_KEY/dev key, env local |
+| column masks       | gold schema DDL with MASK <catalog>.gold.fn | none (parser rejects MASK)                 |
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import os
 from pyspark import pipelines as dp
 from pyspark.sql import DataFrame, SparkSession
 
-from pipelines.clickstream import bronze, settings as settings_mod
+from contract import masks
+from pipelines.clickstream import bronze, gold, settings as settings_mod
 from pipelines.clickstream.pseudonymise import SecretRef
 from pipelines.clickstream.names import CORRUPT, RESCUED
 from pipelines.clickstream.scd2_local import scd2
@@ -95,9 +97,38 @@ def read_landing(spark: SparkSession, path: str, schema_ddl: str) -> DataFrame:
     return bronze.with_ingest_metadata(raw).select(*bronze.bronze_columns(schema_ddl))
 
 
-def table_options() -> dict:
-    """Extra @dp.table / @dp.materialized_view arguments for the platform."""
-    return {"cluster_by_auto": True} if on_databricks() else {}
+def table_options(name: str) -> dict:
+    """Extra @dp.table / @dp.materialized_view arguments of table ``name`` for the platform.
+
+    Databricks: automatic clustering and, for a table with sensitive columns, its schema
+    with their column masks (contract/masks.py), so the pipeline's own definition carries
+    them and no update reverts them. Locally nothing: open-source Spark's parser rejects
+    ``MASK`` (the mask functions' SQL is tested on local Spark instead).
+    """
+    if not on_databricks():
+        return {}
+    options: dict = {"cluster_by_auto": True}
+    if name in gold.SCHEMAS:
+        options["schema"] = masked_schema(gold.SCHEMAS[name], catalog(SparkSession.active()))
+    return options
+
+
+def catalog(spark: SparkSession) -> str:
+    """The Unity Catalog catalog the pipeline publishes to (and the mask functions live in)."""
+    name = spark.conf.get(settings_mod.CATALOG, "")
+    if not name:
+        raise settings_mod.SettingsError(f"{settings_mod.CATALOG} is not set: the column masks need the catalog")
+    return name
+
+
+def masked_schema(columns: tuple[tuple[str, str], ...], catalog_name: str) -> str:
+    """Schema DDL of a table, each sensitive column with ``MASK <catalog>.gold.<function>``."""
+    sensitive = masks.column_masks([column for column, _ in columns])
+    return ", ".join(
+        f"{column} {type_}" + (f" MASK {masks.function_name(catalog_name, sensitive[column])}"
+                               if column in sensitive else "")
+        for column, type_ in columns
+    )
 
 
 def expect_all_or_drop(rules: dict[str, str]):
@@ -131,7 +162,7 @@ def deduplicated_table(spark: SparkSession, *, name: str, comment: str, typed, r
     if on_databricks():
         dp.temporary_view(name=valid_view)(expect_all_or_drop(rules)(lambda: typed(spark.readStream)))
 
-        @dp.table(name=name, comment=comment, **table_options())
+        @dp.table(name=name, comment=comment, **table_options(name))
         def streaming_dedup():
             return deduplicated(spark.readStream.table(valid_view), window)
         return
@@ -146,7 +177,7 @@ def scd2_dimension(spark: SparkSession, *, target: str, source: str, keys: list[
                    comment: str) -> None:
     """Declare an SCD type 2 table fed by the CDC table ``source``."""
     if on_databricks():
-        dp.create_streaming_table(name=target, comment=comment, **table_options())
+        dp.create_streaming_table(name=target, comment=comment, **table_options(target))
         dp.create_auto_cdc_flow(
             target=target, source=source, keys=keys, sequence_by=sequence_by,
             apply_as_deletes=delete_condition, column_list=[*keys, *columns],

@@ -12,6 +12,8 @@ ENV = "clickstream.env"
 LANDING_PATH = "clickstream.landing_path"
 SECRET_SCOPE = "clickstream.secret_scope"
 SECRET_KEY = "clickstream.secret_key"
+# Databricks: the Unity Catalog catalog, where the column-mask functions live.
+CATALOG = "clickstream.catalog"
 # Events stamped later than ingest time + this many minutes break `timestamp_not_in_future`.
 FUTURE_TOLERANCE_MINUTES = "clickstream.future_tolerance_minutes"
 # Two copies of an event id ingested within this interval count as one event.

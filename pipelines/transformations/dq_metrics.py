@@ -12,7 +12,7 @@ spark = SparkSession.active()
 
 
 @dp.materialized_view(name=names.DQ_METRICS, comment="Data-quality metrics per update and layer",
-                      **platform.table_options())
+                      **platform.table_options(names.DQ_METRICS))
 def dq_metrics():
     read = spark.read.table
     valid = silver.passing(silver.typed_events(read(names.BRONZE_EVENTS), hmac_key(spark)), event_rules(spark))

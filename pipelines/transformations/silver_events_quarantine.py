@@ -10,7 +10,7 @@ spark = SparkSession.active()
 
 
 @dp.table(name=names.EVENTS_QUARANTINE, comment="Events that broke a data-quality rule (failed_rules)",
-          **platform.table_options())
+          **platform.table_options(names.EVENTS_QUARANTINE))
 def events_quarantine():
     typed = silver.typed_events(spark.readStream.table(names.BRONZE_EVENTS), hmac_key(spark))
     return silver.quarantined(typed, event_rules(spark))

@@ -10,7 +10,7 @@ spark = SparkSession.active()
 
 
 @dp.table(name=names.SILVER_USER_CHANGES, comment="Valid user changes; the SCD2 user dimension's source",
-          **platform.table_options())
+          **platform.table_options(names.SILVER_USER_CHANGES))
 @platform.expect_all_or_drop(user_change_rules())
 def user_changes():
     return silver.typed_user_changes(spark.readStream.table(names.BRONZE_USER_CHANGES), hmac_key(spark))

@@ -73,3 +73,16 @@ def test_a_row_of_the_wrong_width_is_refused_naming_the_table():
 
 def test_markdown_cells_escape_pipes():
     assert "a\\|b" in to_markdown(table("t", ("x",), [("a|b",)]))
+
+
+def test_alerts_table_says_which_alert_would_fire_with_the_environment_thresholds(snapshot):
+    from dataclasses import replace
+
+    from demo.lake import AlertState
+
+    states = (AlertState("quarantine_rate", "Quarantine rate", 0.15, 0.02, True),
+              AlertState("freshness_minutes", "Freshness", 3.0, 90.0, False))
+    data = lake_view.alerts_table(replace(snapshot, alerts=states), "dev")
+    assert "dev" in data.title
+    assert [(r[0], r[2], r[3], r[4]) for r in data.rows] == [("quarantine_rate", "0.15", "0.02", "FIRES"),
+                                                             ("freshness_minutes", "3", "90", "ok")]

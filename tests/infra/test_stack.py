@@ -46,6 +46,7 @@ REQUIRED_TYPES = {
     "databricks_job", "databricks_sql_endpoint", "databricks_permissions", "databricks_directory",
     "databricks_secret_acl",
     "azurerm_storage_management_policy", "azurerm_consumption_budget_resource_group", "time_sleep", "time_offset",
+    "databricks_query", "databricks_alert", "databricks_notification_destination",
 }
 PRIVATE_ONLY_TYPES = {
     "azurerm_private_endpoint", "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
@@ -56,7 +57,7 @@ LOCK_TYPES = {"azurerm_management_lock"}
 OUTPUTS = {
     "workspace_url", "workspace_id", "workspace_resource_id", "catalog", "landing_path", "landing_volume_path",
     "storage_account", "key_vault_name", "secret_scope", "pipeline_id", "pipeline_url", "producer_job_id",
-    "warehouse_id", "producer_client_id", "groups",
+    "warehouse_id", "alerts_job_id", "masks_job_id", "producer_client_id", "groups",
 }
 ENVS = pytest.mark.parametrize("env", SYNTH_ENVS)
 
@@ -392,7 +393,8 @@ def test_pipeline_is_serverless_with_config_driven_settings(synthesized, env):
 @ENVS
 def test_producer_job_runs_as_service_principal_on_schedule_then_refreshes_pipeline(synthesized, env):
     doc, config = synthesized[env], CONFIGS[env]
-    job = only(doc, "databricks_job")
+    name = Names(env=env, location=config.location).producer_job
+    (job,) = [j for j in resources(doc, "databricks_job").values() if j["name"] == name]
     assert referenced(doc, job["run_as"]["service_principal_name"])[0] == "databricks_service_principal"
     assert job["max_concurrent_runs"] == 1
     assert job["timeout_seconds"] == config.producer.timeout_minutes * 60

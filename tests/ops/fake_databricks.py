@@ -21,7 +21,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from databricks.sdk.credentials_provider import CredentialsStrategy
 
-from contract import rbac
+from contract import masks, rbac
+from pipelines.clickstream import gold
 from pipelines.clickstream.names import GOLD_TABLES
 
 ENV = "dev"
@@ -131,6 +132,17 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def masked_tables(catalog: str) -> dict[str, dict]:
+    tables = {}
+    for table, columns in gold.SCHEMAS.items():
+        sensitive = masks.column_masks([name for name, _ in columns])
+        tables[f"{catalog}.{table}"] = {"full_name": f"{catalog}.{table}", "columns": [
+            {"name": name, "type_text": type_, **({"mask": {"function_name": masks.function_name(catalog, sensitive[name])}}
+                                                  if name in sensitive else {})}
+            for name, type_ in columns]}
+    return tables
+
+
 @dataclass
 class Workspace:
     """Everything the fake knows; tests edit it before (or while) ops runs."""
@@ -159,6 +171,8 @@ class Workspace:
             }
         }
     )
+    # Gold tables with sensitive columns, masked as the contract says.
+    tables: dict[str, dict] = field(default_factory=lambda: masked_tables(CATALOG))
     external_locations: list[dict] = field(
         default_factory=lambda: [
             {"name": LANDING_LOCATION_NAME, "url": LANDING_URL},
@@ -276,6 +290,7 @@ for _kind, _code in (
     ("catalogs", "CATALOG_DOES_NOT_EXIST"),
     ("schemas", "SCHEMA_DOES_NOT_EXIST"),
     ("volumes", "VOLUME_DOES_NOT_EXIST"),
+    ("tables", "TABLE_DOES_NOT_EXIST"),
 ):
     route("GET", rf"/api/2\.1/unity-catalog/{_kind}/([^/]+)")(_uc_getter(_kind, _code))
 
@@ -460,6 +475,7 @@ def outputs_document(url: str) -> dict:
             "storage_account": "stclkdev",
             "pipeline_id": PIPELINE_ID,
             "producer_job_id": str(JOB_ID),
+            "masks_job_id": str(JOB_ID),  # the fake runs one job
             "warehouse_id": WAREHOUSE_ID,
             "groups": json.dumps(GROUPS),
         }

@@ -134,3 +134,20 @@ def test_quality_without_any_update_says_so(run_ops):
 
     assert code == cli.FAILED
     assert "has no update yet" in err
+
+
+def test_masks_runs_the_masks_job_once_and_waits_for_its_success(run_ops, workspace):
+    code, out, err = run_ops("masks", "--json", "--poll-interval", "0.01")
+
+    assert code == cli.OK, err
+    assert [body for *_, body in workspace.calls("POST", r"/api/2\.2/jobs/run-now")] == [{"job_id": 4242}]
+    assert json.loads(out)["run_id"] and "column-mask functions created" in err
+
+
+def test_masks_job_that_fails_exits_1_with_the_task_states(run_ops, workspace):
+    workspace.run_states = [{"life_cycle_state": "TERMINATED", "result_state": "FAILED", "state_message": "boom"}]
+
+    code, _, err = run_ops("masks", "--poll-interval", "0.01")
+
+    assert code == cli.FAILED
+    assert "ended TERMINATED/FAILED" in err

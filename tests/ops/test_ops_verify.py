@@ -51,6 +51,7 @@ def test_a_working_environment_passes_every_check(run_ops, workspace):
         ("producer-job", "pass"),
         ("pipeline", "pass"),
         ("gold", "pass"),
+        ("masks", "pass"),
     ]
     assert workspace.unrouted == []
     assert [body for _, _, _, body in workspace.calls("POST", r"/api/2\.2/jobs/run-now")] == [{"job_id": JOB_ID}]
@@ -70,7 +71,7 @@ def test_summary_table_goes_to_stdout_without_json(run_ops):
 
     assert code == 0
     assert "verify dev" in out and "producer-job" in out and "PASS" in out
-    assert "[5/5] gold tables have rows" in err
+    assert "[5/6] gold tables have rows" in err
 
 
 def test_a_failed_update_names_the_flow_and_the_violated_expectation(run_ops, workspace):
@@ -245,7 +246,7 @@ def test_a_caller_outside_platform_admins_stops_before_running_anything(run_ops,
 
     assert code == 1
     assert check(document, "workspace")["summary"] == "caller alice@example.com is not a member of clickstream-dev-platform-admins"
-    assert [c["status"] for c in document["checks"][1:]] == ["skip"] * 4
+    assert [c["status"] for c in document["checks"][1:]] == ["skip"] * 5
     assert workspace.calls("POST", r"/api/2\.2/jobs/run-now") == []
 
 
@@ -283,7 +284,7 @@ def test_skipped_checks_call_nothing(run_ops, workspace):
     code, document, _ = verify_json(run_ops, "--skip", "producer-job", "--skip", "pipeline")
 
     assert code == 0
-    assert [c["status"] for c in document["checks"]] == ["pass", "pass", "skip", "skip", "pass"]
+    assert [c["status"] for c in document["checks"]] == ["pass", "pass", "skip", "skip", "pass", "pass"]
     assert workspace.calls("POST", r"/api/2\.2/jobs/run-now") == []
     assert workspace.calls("POST", r"/api/2\.0/pipelines/.+") == []
 
@@ -309,3 +310,19 @@ def test_an_unreachable_workspace_fails_the_first_check_with_the_cause(outputs_f
     assert code == cli.FAILED
     assert workspace_check["summary"] == "http://127.0.0.1:9 refused the caller: TimeoutError: Timed out after 0:00:01"
     assert workspace_check["details"][0].startswith("last error: ConnectionError:")
+
+
+def test_a_sensitive_column_without_its_mask_is_named(run_ops, workspace):
+    from contract import masks
+    from pipelines.clickstream import names
+
+    table = workspace.tables[f"{CATALOG}.{names.FACT_EVENTS}"]
+    for column in table["columns"]:
+        if column["name"] == "user_key":
+            column.pop("mask")
+    code, document, _ = verify_json(run_ops, "--skip", "producer-job", "--skip", "pipeline", "--skip", "gold")
+
+    assert code == cli.FAILED
+    problems = check(document, "masks")["details"]
+    assert problems == [f"{names.FACT_EVENTS}.user_key: mask none, expected "
+                        f"{masks.function_name(CATALOG, masks.REDACTED)}"]

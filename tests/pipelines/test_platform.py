@@ -5,7 +5,7 @@ import types
 
 import pytest
 
-from pipelines.clickstream import platform
+from pipelines.clickstream import names, platform
 from pipelines.clickstream.pseudonymise import SecretRef
 from pipelines.clickstream.settings import Settings, SettingsError
 
@@ -36,7 +36,7 @@ def test_databricks_refuses_to_run_without_a_secret_reference(monkeypatch):
     conf = Settings(env="dev", landing_path="/Volumes/c/bronze/landing", secret_scope="", secret_key="")
     with pytest.raises(ValueError, match="clickstream.secret_scope"):
         platform.hmac_key(conf)
-    assert platform.table_options() == {"cluster_by_auto": True}
+    assert platform.table_options(names.DIM_DATE) == {"cluster_by_auto": True}
 
 
 SECRET_VALUE = "s3cr3t-value-never-in-messages"

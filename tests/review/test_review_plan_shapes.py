@@ -204,3 +204,22 @@ def test_unchanged_write_only_key_version_does_not_warn(tmp_path):
         change("azurerm_key_vault_secret.key", ["update"], dict(secret, tags={}), dict(secret, tags={"env": "dev"}))
     )
     assert review_of(tmp_path, document).warnings == []
+
+
+def _mask_query(text: str) -> dict:
+    return {"display_name": "clickstream-dev-masks: mask_url", "query_text": text, "warehouse_id": "w1"}
+
+
+def test_a_changed_or_removed_column_mask_statement_is_a_caution_naming_the_columns(tmp_path):
+    from contract import masks, rbac
+
+    groups = {role: f"clickstream-dev-{role}" for role in rbac.ROLES}
+    old = masks.function_statement("clickstream_dev", masks.URL_WITHOUT_QUERY, groups)
+    new = old.replace("regexp_extract(value, '^[^?#]*', 0)", "value")
+    address = "databricks_query.masks_mask_url"
+    for actions, after in ((["update"], _mask_query(new)), (["delete"], None)):
+        review = review_of(tmp_path, plan(change(address, actions, _mask_query(old), after)))
+        (caution,) = [w for w in review.warnings if w.severity == "caution"]
+        assert caution.address == address and "`page_url`, `referrer`" in caution.detail
+    created = review_of(tmp_path, plan(change(address, ["create"], None, _mask_query(old))))
+    assert created.warnings == []

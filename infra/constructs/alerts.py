@@ -1,0 +1,111 @@
+"""Data-quality alerts on the SQL warehouse, notifying the environment's owners.
+
+One ``databricks_query`` + ``databricks_alert`` per alert of pipelines/clickstream/alerts.py
+(the SQL lives there, the demo runs it locally), thresholds from ``alerts`` in the typed
+config. A ``databricks_alert`` has no schedule of its own in provider 1.99: a job with one
+``sql_task.alert`` per alert evaluates them on ``alerts.schedule`` and sends to an e-mail
+notification destination holding the owner and alert addresses (distribution lists need
+not be workspace users, which ``user_name`` subscriptions would require).
+"""
+
+from __future__ import annotations
+
+from cdktf_cdktf_provider_databricks.alert import (
+    Alert,
+    AlertCondition,
+    AlertConditionOperand,
+    AlertConditionOperandColumn,
+    AlertConditionThreshold,
+    AlertConditionThresholdValue,
+)
+from cdktf_cdktf_provider_databricks.job import (
+    Job,
+    JobEmailNotifications,
+    JobSchedule,
+    JobTask,
+    JobTaskSqlTask,
+    JobTaskSqlTaskAlert,
+    JobTaskSqlTaskAlertSubscriptions,
+)
+from cdktf_cdktf_provider_databricks.notification_destination import (
+    NotificationDestination,
+    NotificationDestinationConfigA,
+    NotificationDestinationConfigEmail,
+)
+from cdktf_cdktf_provider_databricks.query import Query
+from constructs import Construct
+
+from infra.constructs.base import Context
+from infra.constructs.lifecycle import owner_emails
+from pipelines.clickstream import alerts, names
+
+TIMEOUT_SECONDS = 900
+
+
+class DataQualityAlerts(Construct):
+    def __init__(self, scope: Construct, id_: str, *, ctx: Context, warehouse_id: str, catalog: str) -> None:
+        super().__init__(scope, id_)
+        settings = ctx.env.alerts
+        self.destination = NotificationDestination(
+            self,
+            "owners",
+            display_name=f"{ctx.names.alerts_job}-owners",
+            config=NotificationDestinationConfigA(
+                email=NotificationDestinationConfigEmail(addresses=owner_emails(ctx.env))
+            ),
+        )
+        dq_metrics = f"{catalog}.{names.DQ_METRICS}"
+        self.alerts = {alert.key: self._alert(ctx, alert, warehouse_id, dq_metrics) for alert in alerts.ALERTS}
+        self.job = Job(
+            self,
+            "schedule",
+            name=ctx.names.alerts_job,
+            description="Evaluates the data-quality alerts on gold.dq_metrics and notifies the owners.",
+            max_concurrent_runs=1,
+            timeout_seconds=TIMEOUT_SECONDS,
+            schedule=JobSchedule(
+                quartz_cron_expression=settings.schedule,
+                timezone_id="UTC",
+                pause_status="PAUSED" if settings.schedule_paused else "UNPAUSED",
+            ),
+            email_notifications=JobEmailNotifications(on_failure=owner_emails(ctx.env)),
+            # Tasks in task_key order: the provider sorts them, a different order is a perpetual diff.
+            task=[
+                JobTask(
+                    task_key=key,
+                    sql_task=JobTaskSqlTask(
+                        warehouse_id=warehouse_id,
+                        alert=JobTaskSqlTaskAlert(
+                            alert_id=alert.id,
+                            subscriptions=[JobTaskSqlTaskAlertSubscriptions(destination_id=self.destination.id)],
+                        ),
+                    ),
+                )
+                for key, alert in sorted(self.alerts.items())
+            ],
+            tags=ctx.tags,
+        )
+
+    def _alert(self, ctx: Context, alert: alerts.Alert, warehouse_id: str, dq_metrics: str) -> Alert:
+        threshold = float(getattr(ctx.env.alerts, alert.key))
+        query = Query(
+            self,
+            f"query_{alert.key}",
+            display_name=ctx.names.alert(alert.key),
+            description=alert.title,
+            warehouse_id=warehouse_id,
+            query_text=alert.query(dq_metrics),
+        )
+        return Alert(
+            self,
+            f"alert_{alert.key}",
+            display_name=ctx.names.alert(alert.key),
+            query_id=query.id,
+            custom_subject=f"[{ctx.env.name}] {alert.title}",
+            condition=AlertCondition(
+                op=alerts.OPERATOR,
+                operand=AlertConditionOperand(column=AlertConditionOperandColumn(name=alerts.VALUE)),
+                threshold=AlertConditionThreshold(value=AlertConditionThresholdValue(double_value=threshold)),
+            ),
+            notify_on_ok=True,
+        )

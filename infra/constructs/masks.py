@@ -1,0 +1,76 @@
+"""Column-mask functions (contract/masks.py), created by a deploy step before any update.
+
+Provider 1.99 has no resource for a Unity Catalog SQL function, and a pipeline may not
+run ``CREATE FUNCTION``. So each function's ``CREATE OR REPLACE FUNCTION`` statement is a
+``databricks_query`` (its SQL is in the plan, so the review shows a changed mask) and a
+job runs them as SQL query tasks on the warehouse: ``make deploy`` runs that job once
+after the apply (``python -m ops masks``), before anything starts a pipeline update
+(creating or changing a pipeline does not start one; a producer run in between fails its
+refresh and retries). The statements are idempotent, so every deploy reruns them. Not a
+statement-execution call from Terraform (``local-exec``): it would need credentials
+where the plan is made, and would run in the offline mocked apply too.
+"""
+
+from __future__ import annotations
+
+from cdktf import ITerraformDependable
+from cdktf_cdktf_provider_databricks.job import (
+    Job,
+    JobEmailNotifications,
+    JobTask,
+    JobTaskSqlTask,
+    JobTaskSqlTaskQuery,
+)
+from cdktf_cdktf_provider_databricks.query import Query
+from constructs import Construct
+
+from contract import masks
+from infra.constructs.base import Context
+from infra.constructs.lifecycle import owner_emails
+
+TIMEOUT_SECONDS = 600
+
+
+class MaskFunctions(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        ctx: Context,
+        catalog: str,
+        warehouse_id: str,
+        group_names: dict[str, str],
+        depends_on: list[ITerraformDependable],
+    ) -> None:
+        super().__init__(scope, id_)
+        self.statements = {
+            mask.function: Query(
+                self,
+                mask.function,
+                display_name=f"{ctx.names.masks_job}: {mask.function}",
+                description="Column mask function (contract/masks.py), run by the masks job",
+                warehouse_id=warehouse_id,
+                query_text=masks.function_statement(catalog, mask, group_names),
+                depends_on=depends_on,
+            )
+            for mask in masks.masks()
+        }
+        self.job = Job(
+            self,
+            "this",
+            name=ctx.names.masks_job,
+            description="Creates (or replaces) the Unity Catalog column-mask functions; run by the deploy.",
+            max_concurrent_runs=1,
+            timeout_seconds=TIMEOUT_SECONDS,
+            email_notifications=JobEmailNotifications(on_failure=owner_emails(ctx.env)),
+            # Tasks in task_key order: the provider sorts them, a different order is a perpetual diff.
+            task=[
+                JobTask(
+                    task_key=function,
+                    sql_task=JobTaskSqlTask(warehouse_id=warehouse_id, query=JobTaskSqlTaskQuery(query_id=query.id)),
+                )
+                for function, query in sorted(self.statements.items())
+            ],
+            tags=ctx.tags,
+        )
