@@ -182,7 +182,7 @@ def test_pull_request_plans_take_no_state_lock_and_every_plan_and_apply_waits_fo
             assert diffs and all("STATE_LOCK=false" in run and "REFRESH=false" in run for run in diffs), name
     for target in ("diff", "deploy", "destroy", "apply-plan"):
         dry = subprocess.run(["make", "-n", target, "ENV=dev", "PLAN_DIGEST=x"], cwd=REPO, capture_output=True, text=True)
-        terraform_lines = [line for line in dry.stdout.splitlines() if "cdktf " in line or "terraform -chdir" in line]
+        terraform_lines = [line for line in dry.stdout.splitlines() if "npx cdktf " in line or "terraform -chdir" in line]
         assert terraform_lines and all("-lock-timeout=" in line for line in terraform_lines if " init " not in line and "cdktf output" not in line), target
     pr = subprocess.run(["make", "-n", "diff", "ENV=dev", "STATE_LOCK=false"], cwd=REPO, capture_output=True, text=True)
     assert 'TF_CLI_ARGS_plan="-lock=false' in pr.stdout
