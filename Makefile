@@ -29,7 +29,7 @@ CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(E
 # The team's provider lock file (README: What is verified offline), put where Terraform reads it.
 PROVIDER_LOCK = if [ -f infra/.terraform.lock.hcl ]; then cp infra/.terraform.lock.hcl cdktf.out/stacks/$(ENV)/; fi
 
-.PHONY: help setup synth validate bench-validate test test-fast demo deploy destroy diff rotate-key bench-synth clean
+.PHONY: help setup synth validate bench-validate test test-fast lint demo deploy destroy diff rotate-key bench-synth clean
 
 # `make help` groups targets by the `##@ <part>` line above them, parts in this order.
 HELP_ORDER := Main job,Setup,Infrastructure,Pipeline,Producer,Policies,Delivery,Ops
@@ -58,8 +58,13 @@ bench-validate: synth ## Wall time of `make validate` (init, validate, mocked te
 ##@ Main job
 demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)
 
-test: setup ## Run every test, the slow end-to-end ones included (what CI runs)
+test: setup lint ## Lint, then every test, the slow end-to-end ones included (what CI runs)
 	@$(PY) -m pytest
+
+lint: setup ## ruff (lint + format check) everywhere, mypy on contract, infra, policies, review (pyproject.toml)
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+	@$(PY) -m mypy
 
 test-fast: setup ## Run the fast unit tests only
 	@$(PY) -m pytest -m "not slow"

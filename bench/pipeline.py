@@ -32,8 +32,14 @@ def produce(landing: Path, events: int, seed: int) -> int:
 def time_floor(pipeline: LocalPipeline, landing: Path, out: Path) -> float:
     env = pipeline.env()
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "bench.floor", str(landing), str(out)], env=env, check=True,
-                   cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "bench.floor", str(landing), str(out)],
+        env=env,
+        check=True,
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.monotonic() - started
 
 

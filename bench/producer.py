@@ -28,7 +28,7 @@ CHUNK = ProducerConfig.events_per_file
 
 
 class Timer:
-    def __enter__(self) -> "Timer":
+    def __enter__(self) -> Timer:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
         return self
 
@@ -40,8 +40,12 @@ class Timer:
 def event_dicts(n: int) -> list[dict]:
     """Clean events like the producer's, as dicts (built before timing starts)."""
     config = ProducerConfig(events=n, defects=DefectRates.none())
-    return [orjson.loads(line) for batch in generate(config, config.resolved_start()) if batch.feed == EVENTS_FEED
-            for line in batch.payload.splitlines()]
+    return [
+        orjson.loads(line)
+        for batch in generate(config, config.resolved_start())
+        if batch.feed == EVENTS_FEED
+        for line in batch.payload.splitlines()
+    ]
 
 
 def floor(pool: list[dict], n: int, target: Path) -> Timer:
@@ -50,7 +54,7 @@ def floor(pool: list[dict], n: int, target: Path) -> Timer:
     with Timer() as timer, open(target, "wb") as f:
         # Chunks as big as the producer's files: same buffering, bounded memory.
         for i in range(0, n, CHUNK):
-            f.write(b"\n".join([dumps(e) for e in events[i:i + CHUNK]]) + b"\n")
+            f.write(b"\n".join([dumps(e) for e in events[i : i + CHUNK]]) + b"\n")
         f.flush()
         os.fsync(f.fileno())
     return timer
@@ -82,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, label in (("producer", "producer (local sink)"), ("floor", "floor (orjson, one file)")):
         cpu, wall = best[name]
         print(f"{label:26} {cpu:>10,.0f} events/s on one core   ({wall:,.0f} events/s wall clock)")
-    print(f"ratio producer/floor: {ratio:.2f} (target >= {TARGET_RATIO}); producer >= {TARGET_EVENTS_PER_S:,} "
-          f"events/s: {'PASS' if ok else 'FAIL'}")
+    print(
+        f"ratio producer/floor: {ratio:.2f} (target >= {TARGET_RATIO}); producer >= {TARGET_EVENTS_PER_S:,} "
+        f"events/s: {'PASS' if ok else 'FAIL'}"
+    )
     return 0 if ok else 1
 
 

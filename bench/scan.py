@@ -2,6 +2,7 @@
 
 Runs `python -m policies.scan` as a fresh process, as `make scan` and CI do, so checkov's
 start-up is counted. Exits 1 when the target is missed."""
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     verdict = "within" if elapsed <= TARGET_SECONDS else "OVER"
     scanned = ", ".join(args.env) or "all synthesized environments"
-    print(f"bench-scan: {scanned}: {elapsed:.1f} s wall (scan exit {result.returncode}); "
-          f"target <= {TARGET_SECONDS:.0f} s: ratio {elapsed / TARGET_SECONDS:.2f}, {verdict} target")
+    print(
+        f"bench-scan: {scanned}: {elapsed:.1f} s wall (scan exit {result.returncode}); "
+        f"target <= {TARGET_SECONDS:.0f} s: ratio {elapsed / TARGET_SECONDS:.2f}, {verdict} target"
+    )
     return 0 if elapsed <= TARGET_SECONDS else 1
 
 

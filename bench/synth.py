@@ -16,9 +16,7 @@ import time
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 TARGET = 1.15
-FLOOR = (
-    "import cdktf_cdktf_provider_azurerm, cdktf_cdktf_provider_azuread, cdktf_cdktf_provider_databricks"
-)
+FLOOR = "import cdktf_cdktf_provider_azurerm, cdktf_cdktf_provider_azuread, cdktf_cdktf_provider_databricks"
 
 
 def _children_cpu() -> float:

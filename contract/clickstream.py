@@ -57,8 +57,23 @@ FREE_TEXT_FIELDS = ("page.url", "page.referrer", "page.title")
 # String maps whose values are free text except under the listed keys (ids, amounts, codes):
 # the search ``query`` and any key a producer adds later are free text.
 FREE_TEXT_MAPS = {
-    "properties": ("product_id", "category", "quantity", "price", "currency", "items", "value", "revenue",
-                   "order_id", "target", "channel", "landing", "results", "duration_s", "events"),
+    "properties": (
+        "product_id",
+        "category",
+        "quantity",
+        "price",
+        "currency",
+        "items",
+        "value",
+        "revenue",
+        "order_id",
+        "target",
+        "channel",
+        "landing",
+        "results",
+        "duration_s",
+        "events",
+    ),
 }
 
 # Spark DDL of the events feed. ``event_ts`` is a string on purpose (see above);

@@ -15,8 +15,10 @@ BOOTSTRAP = "bootstrap"
 # 2-12 characters; a name is also a resource-name part, so no leading digit, no trailing
 # or doubled hyphen. Pydantic's pattern engine has no lookahead: "--" is checked apart.
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,10}[a-z0-9]$"
-NAME_RULE = ("2-12 characters, lowercase letters, digits and single hyphens, starting with a letter "
-             "and ending with a letter or digit (e.g. dev, prod, pr-42)")
+NAME_RULE = (
+    "2-12 characters, lowercase letters, digits and single hyphens, starting with a letter "
+    "and ending with a letter or digit (e.g. dev, prod, pr-42)"
+)
 
 
 def is_valid_name(name: str) -> bool:

@@ -34,8 +34,9 @@ class Mask:
 
 
 REDACTED = Mask("mask_redacted", "STRING", "'***'", "`***`")
-URL_WITHOUT_QUERY = Mask("mask_url", "STRING", "regexp_extract(value, '^[^?#]*', 0)",
-                         "the URL without query string and fragment")
+URL_WITHOUT_QUERY = Mask(
+    "mask_url", "STRING", "regexp_extract(value, '^[^?#]*', 0)", "the URL without query string and fragment"
+)
 NO_PROPERTIES = Mask("mask_properties", "MAP<STRING, STRING>", "CAST(NULL AS MAP<STRING, STRING>)", "NULL")
 
 # Column name -> mask, in every gold table that has the column.

@@ -1,9 +1,10 @@
 """The Unity Catalog access matrix: which group holds which privilege on what.
 
 One definition for every reader: ``infra`` turns it into ``databricks_grants`` and
-``databricks_permissions``, the README documents it (a test compares), and ``ops verify`` checks a deployed environment against it (no more, no less), so the two
-cannot drift. Pure data and string helpers only, no third-party imports: importing it
-must stay free for both sides.
+``databricks_permissions``, the README documents it (a test compares), and ``ops verify``
+checks a deployed environment against it (no more, no less), so the two cannot drift.
+Pure data and string helpers only, no third-party imports: importing it must stay free
+for both sides.
 
 Groups are named by role (the deployed display names come from the stack output
 ``groups``, keyed by these roles). Securables are named relative to the environment's
@@ -105,12 +106,22 @@ GRANTS: tuple[Grant, ...] = (
 
 # Workspace object permissions: object -> role -> permission level.
 WORKSPACE_PERMISSIONS: dict[str, dict[str, str]] = {
-    "pipeline": {PLATFORM_ADMINS: "CAN_MANAGE", DATA_ENGINEERS: "CAN_MANAGE", DATA_ANALYSTS: "CAN_VIEW", PRODUCERS: "CAN_RUN"},
+    "pipeline": {
+        PLATFORM_ADMINS: "CAN_MANAGE",
+        DATA_ENGINEERS: "CAN_MANAGE",
+        DATA_ANALYSTS: "CAN_VIEW",
+        PRODUCERS: "CAN_RUN",
+    },
     "producer_job": {PLATFORM_ADMINS: "CAN_MANAGE", DATA_ENGINEERS: "CAN_MANAGE_RUN", DATA_ANALYSTS: "CAN_VIEW"},
     "warehouse": {PLATFORM_ADMINS: "CAN_MANAGE", DATA_ENGINEERS: "CAN_USE", DATA_ANALYSTS: "CAN_USE"},
     # The uploaded code: only the deployer (its creator) and admins write it; the pipeline
     # and the producer job read their sources, engineers read what runs.
-    "code_folder": {PLATFORM_ADMINS: "CAN_MANAGE", DATA_ENGINEERS: "CAN_READ", PRODUCERS: "CAN_READ", PIPELINES: "CAN_READ"},
+    "code_folder": {
+        PLATFORM_ADMINS: "CAN_MANAGE",
+        DATA_ENGINEERS: "CAN_READ",
+        PRODUCERS: "CAN_READ",
+        PIPELINES: "CAN_READ",
+    },
 }
 
 # Secret scope ACLs (the Key Vault-backed scope of the pseudonymisation key): role -> level.
@@ -119,7 +130,11 @@ SECRET_SCOPE_PERMISSIONS: dict[str, str] = {PIPELINES: "READ"}
 
 # Workspace access of each role (account group -> workspace assignment).
 WORKSPACE_ACCESS: dict[str, str] = {
-    PLATFORM_ADMINS: "ADMIN", DATA_ENGINEERS: "USER", DATA_ANALYSTS: "USER", PRODUCERS: "USER", PIPELINES: "USER",
+    PLATFORM_ADMINS: "ADMIN",
+    DATA_ENGINEERS: "USER",
+    DATA_ANALYSTS: "USER",
+    PRODUCERS: "USER",
+    PIPELINES: "USER",
 }
 
 

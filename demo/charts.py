@@ -26,11 +26,25 @@ from demo.inventory import ASSIGNMENT, AZURE_ROLE, MEMBERSHIP, PERMISSION, UC_GR
 DPI = 110
 LAYER_COLOURS = {"landing": "#d9d9d9", "bronze": "#e3b58a", "silver": "#d5dbe3", "gold": "#f6d87a"}
 QUARANTINE_COLOUR = "#f4a6a6"
-KIND_COLOURS = {"identities": "#c9e4c5", "resource group": "#e0e0e0", "storage": "#a9cce3", "secrets": "#f5cba7",
-                "workspace": "#d2b4de", "catalog": "#f9e79f", "pipeline": "#aed6f1", "jobs": "#aed6f1",
-                "SQL warehouse": "#aed6f1", "code": "#e8daef"}
-ACCESS_COLOURS = {AZURE_ROLE: "#1f77b4", UC_GRANT: "#2ca02c", PERMISSION: "#ff7f0e", ASSIGNMENT: "#9467bd",
-                  MEMBERSHIP: "#8c564b"}
+KIND_COLOURS = {
+    "identities": "#c9e4c5",
+    "resource group": "#e0e0e0",
+    "storage": "#a9cce3",
+    "secrets": "#f5cba7",
+    "workspace": "#d2b4de",
+    "catalog": "#f9e79f",
+    "pipeline": "#aed6f1",
+    "jobs": "#aed6f1",
+    "SQL warehouse": "#aed6f1",
+    "code": "#e8daef",
+}
+ACCESS_COLOURS = {
+    AZURE_ROLE: "#1f77b4",
+    UC_GRANT: "#2ca02c",
+    PERMISSION: "#ff7f0e",
+    ASSIGNMENT: "#9467bd",
+    MEMBERSHIP: "#8c564b",
+}
 USES_COLOUR = "#9e9e9e"
 
 
@@ -68,9 +82,11 @@ def column_layout(columns: list[list[str]], graph: nx.DiGraph, passes: int = 8) 
     for _ in range(passes):
         y = heights()
         for col in columns:
-            def barycenter(n: str) -> float:
+
+            def barycenter(n: str, y: dict = y, col: list = col) -> float:
                 others = [y[m] for m in undirected.neighbors(n) if m in y and m not in col]
                 return sum(others) / len(others) if others else y[n]
+
             col.sort(key=barycenter, reverse=True)
             y = heights()
     return {n: (float(x), y[n]) for x, col in enumerate(columns) for n in col}
@@ -84,20 +100,50 @@ def draw_graph(ax, graph: nx.DiGraph, pos, *, node_text, node_colour, edge_style
     boxes = {}
     for node in graph.nodes:
         x, y = pos[node]
-        boxes[node] = ax.text(x, y, node_text(node), ha="center", va="center", fontsize=8, zorder=2,
-                              bbox=dict(boxstyle="round,pad=0.4", fc=node_colour(node), ec="#555555", lw=0.8))
+        boxes[node] = ax.text(
+            x,
+            y,
+            node_text(node),
+            ha="center",
+            va="center",
+            fontsize=8,
+            zorder=2,
+            bbox=dict(boxstyle="round,pad=0.4", fc=node_colour(node), ec="#555555", lw=0.8),
+        )
     for u, v, data in graph.edges(data=True):
         style = edge_style(u, v, data)
-        ax.annotate("", xy=pos[v], xytext=pos[u], zorder=3, arrowprops=dict(
-            arrowstyle="-|>", color=style["colour"], lw=style.get("width", 1.0), ls=style.get("style", "-"),
-            patchA=boxes[u].get_bbox_patch(), patchB=boxes[v].get_bbox_patch(), shrinkA=1, shrinkB=1,
-            connectionstyle=f"arc3,rad={style.get('rad', 0.0)}", mutation_scale=11))
+        ax.annotate(
+            "",
+            xy=pos[v],
+            xytext=pos[u],
+            zorder=3,
+            arrowprops=dict(
+                arrowstyle="-|>",
+                color=style["colour"],
+                lw=style.get("width", 1.0),
+                ls=style.get("style", "-"),
+                patchA=boxes[u].get_bbox_patch(),
+                patchB=boxes[v].get_bbox_patch(),
+                shrinkA=1,
+                shrinkB=1,
+                connectionstyle=f"arc3,rad={style.get('rad', 0.0)}",
+                mutation_scale=11,
+            ),
+        )
         if style.get("label"):
             at = style.get("label_at", 0.5)
             (x1, y1), (x2, y2) = pos[u], pos[v]
-            ax.text(x1 + (x2 - x1) * at, y1 + (y2 - y1) * at, style["label"], fontsize=7, ha="center",
-                    va="center", color=style["colour"], zorder=4,
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+            ax.text(
+                x1 + (x2 - x1) * at,
+                y1 + (y2 - y1) * at,
+                style["label"],
+                fontsize=7,
+                ha="center",
+                va="center",
+                color=style["colour"],
+                zorder=4,
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+            )
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     ax.set_xlim(min(xs) - 0.55, max(xs) + 0.55)
@@ -122,16 +168,23 @@ def lineage_chart(graph: nx.DiGraph) -> Chart:
         if graph.in_degree(v) > 1:  # a table built from several (dq_metrics): no single row count
             return {"colour": "#b0b0b0", "style": "--", "width": 0.7}
         colour_ = "#c0392b" if lineage.is_quarantine(v) else "#34495e"
-        return {"colour": colour_, "label": f"{data['rows']:,}" if data.get("rows") is not None else "",
-                "label_at": 0.45}
+        return {
+            "colour": colour_,
+            "label": f"{data['rows']:,}" if data.get("rows") is not None else "",
+            "label_at": 0.45,
+        }
 
     draw_graph(ax, graph, pos, node_text=text, node_colour=colour, edge_style=style)
     top = max(y for _, y in pos.values()) + 0.045
     for x, column in enumerate(c for c in columns if c):
         ax.text(x, top, graph.nodes[column[0]]["layer"], ha="center", va="bottom", fontsize=11, weight="bold")
     ax.set_ylim(top=top + 0.05)
-    return render(fig, "lineage", "Pipeline lineage (rows on the edges)",
-                  "Lineage graph: landing to bronze, silver, quarantine and gold tables, with row counts")
+    return render(
+        fig,
+        "lineage",
+        "Pipeline lineage (rows on the edges)",
+        "Lineage graph: landing to bronze, silver, quarantine and gold tables, with row counts",
+    )
 
 
 def resource_chart(graph: nx.DiGraph, env: str) -> Chart:
@@ -157,26 +210,49 @@ def resource_chart(graph: nx.DiGraph, env: str) -> Chart:
     def style(_u, _v, data) -> dict:
         if data["kind"] == resource_graph.USES:
             return {"colour": USES_COLOUR, "width": 0.8}
-        return {"colour": ACCESS_COLOURS.get(data["access"], "#000000"), "label": data["label"],
-                "label_at": 0.3, "width": 0.9}
+        return {
+            "colour": ACCESS_COLOURS.get(data["access"], "#000000"),
+            "label": data["label"],
+            "label_at": 0.3,
+            "width": 0.9,
+        }
 
-    draw_graph(ax, graph, pos, node_text=text, edge_style=style,
-               node_colour=lambda n: KIND_COLOURS.get(graph.nodes[n]["kind"], "#ffffff"))
+    draw_graph(
+        ax,
+        graph,
+        pos,
+        node_text=text,
+        edge_style=style,
+        node_colour=lambda n: KIND_COLOURS.get(graph.nodes[n]["kind"], "#ffffff"),
+    )
     legend = [Line2D([0], [0], color=USES_COLOUR, label="uses (reference or depends_on)")]
     legend += [Line2D([0], [0], color=c, label=kind) for kind, c in ACCESS_COLOURS.items()]
     ax.legend(handles=legend, loc="upper left", fontsize=8, frameon=False, ncol=6, bbox_to_anchor=(0, 0))
-    return render(fig, f"resources-{env}", f"Resources and access of {env}",
-                  f"Resource graph of {env}: resource group, storage, identities, workspace, catalog, pipeline "
-                  f"and jobs, with access edges")
+    return render(
+        fig,
+        f"resources-{env}",
+        f"Resources and access of {env}",
+        f"Resource graph of {env}: resource group, storage, identities, workspace, catalog, pipeline "
+        f"and jobs, with access edges",
+    )
 
 
 # -- KPIs ----------------------------------------------------------------------------------
-def bar_chart(name: str, title: str, labels: list[str], values: list[float], *, horizontal: bool,
-              annotations: list[str] | None = None, value_label: str = "", colour: str = "#2e86c1") -> Chart:
+def bar_chart(
+    name: str,
+    title: str,
+    labels: list[str],
+    values: list[float],
+    *,
+    horizontal: bool,
+    annotations: list[str] | None = None,
+    value_label: str = "",
+    colour: str = "#2e86c1",
+) -> Chart:
     height = max(2.6, 0.38 * len(labels) + 1.2) if horizontal else 3.6
     fig, ax = plt.subplots(figsize=(8, height))
     positions = range(len(labels))
-    bars = (ax.barh(positions, values, color=colour) if horizontal else ax.bar(positions, values, color=colour))
+    bars = ax.barh(positions, values, color=colour) if horizontal else ax.bar(positions, values, color=colour)
     if horizontal:
         ax.set_yticks(list(positions), labels, fontsize=8)
         ax.invert_yaxis()

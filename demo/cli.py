@@ -18,13 +18,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from contract.environments import check_name
 from demo import infra_steps, infra_view, inventory, lake_view, lineage, report, resource_graph
 from demo.lake import BatchRun, Lake
 from demo.steps import StepFailed, Steps
 from demo.tables import to_rich
 from infra.config import load_environment
 from pipelines.runner import DEFAULT_JARS, DEFAULT_STATE, TRANSFORMATIONS
-from contract.environments import check_name
 from policies.stack import STACK_FILE, read_stack
 from producer.config import DEFAULT_LOCAL_ROOT
 
@@ -38,22 +38,41 @@ STEPS = 9
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m demo", description=__doc__.splitlines()[0])
-    p.add_argument("--events", type=_positive, default=DEFAULT_EVENTS,
-                   help=f"event lines in the first batch (default {DEFAULT_EVENTS:,}); the second is 10%% of it")
-    p.add_argument("--env", type=_env, default="dev",
-                   help="environment whose inventory and graph to show (default dev)")
-    p.add_argument("--envs", type=_env, nargs="+", default=list(DEFAULT_ENVS),
-                   help="environments to synthesize and scan (default: dev prod pr-42; --env is added)")
-    p.add_argument("--expires-on", type=_date, default=date.today() + timedelta(days=7),
-                   help="expiry tag of ephemeral environments, YYYY-MM-DD (default: in 7 days)")
+    p.add_argument(
+        "--events",
+        type=_positive,
+        default=DEFAULT_EVENTS,
+        help=f"event lines in the first batch (default {DEFAULT_EVENTS:,}); the second is 10%% of it",
+    )
+    p.add_argument(
+        "--env", type=_env, default="dev", help="environment whose inventory and graph to show (default dev)"
+    )
+    p.add_argument(
+        "--envs",
+        type=_env,
+        nargs="+",
+        default=list(DEFAULT_ENVS),
+        help="environments to synthesize and scan (default: dev prod pr-42; --env is added)",
+    )
+    p.add_argument(
+        "--expires-on",
+        type=_date,
+        default=date.today() + timedelta(days=7),
+        help="expiry tag of ephemeral environments, YYYY-MM-DD (default: in 7 days)",
+    )
     p.add_argument("--clean", action="store_true", help="start from an empty local lake (default: incremental)")
     p.add_argument("--seed", type=_positive, default=1, help="producer seed (default 1)")
     p.add_argument("--outdir", type=Path, default=REPO_ROOT / "cdktf.out", help="synth output (default cdktf.out)")
-    p.add_argument("--reports", type=Path, default=REPO_ROOT / "reports",
-                   help="reports folder; the demo writes <reports>/demo/ (default reports)")
+    p.add_argument(
+        "--reports",
+        type=Path,
+        default=REPO_ROOT / "reports",
+        help="reports folder; the demo writes <reports>/demo/ (default reports)",
+    )
     p.add_argument("--landing", type=Path, default=DEFAULT_LOCAL_ROOT, help="landing zone (default .local/landing)")
-    p.add_argument("--state", type=Path, default=DEFAULT_STATE, help="pipeline tables and checkpoints "
-                   "(default .local/pipeline)")
+    p.add_argument(
+        "--state", type=Path, default=DEFAULT_STATE, help="pipeline tables and checkpoints (default .local/pipeline)"
+    )
     p.add_argument("--jars", type=Path, default=DEFAULT_JARS, help="Delta jars (default .local/jars)")
     return p
 
@@ -68,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         with Steps(console, STEPS) as steps:
             html_path, md_path = run(args, console, steps)
     except StepFailed as err:
-        console.print(Text.assemble(("demo: step ", "bold red"), (f"'{err.step}'", "bold red"),
-                                    (" failed\n", "bold red"), err.message))
+        console.print(
+            Text.assemble(
+                ("demo: step ", "bold red"), (f"'{err.step}'", "bold red"), (" failed\n", "bold red"), err.message
+            )
+        )
         console.print(f"demo: stopped after {time.monotonic() - started:.0f} s")
         return 1
     console.print(Text.assemble(("\nreport: ", "bold"), str(html_path), " (self-contained), ", str(md_path)))
@@ -84,8 +106,11 @@ def run(args: argparse.Namespace, console: Console, steps: Steps) -> tuple[Path,
         infra_steps.synthesize(args.outdir, args.envs, args.expires_on.isoformat())
         inventories = [inventory.load(args.outdir, env) for env in args.envs]
     shown = next(inv for inv in inventories if inv.env == args.env)
-    for table in (infra_view.categories_table(inventories, with_types=False), infra_view.access_matrix(shown),
-                  infra_view.azure_roles_table(shown)):
+    for table in (
+        infra_view.categories_table(inventories, with_types=False),
+        infra_view.access_matrix(shown),
+        infra_view.azure_roles_table(shown),
+    ):
         out(to_rich(table))
 
     with steps.step("Policy scan (checkov + policies/)") as step:
@@ -95,8 +120,17 @@ def run(args: argparse.Namespace, console: Console, steps: Steps) -> tuple[Path,
 
     lake = Lake.at(args.landing, args.state, args.jars)
     runs = [_batch(lake, steps, "first batch", args.events, args.seed, out, clean=args.clean)]
-    runs.append(_batch(lake, steps, "incremental batch", max(1, int(args.events * INCREMENT)), args.seed, out,
-                       before=runs[0].rows_after))
+    runs.append(
+        _batch(
+            lake,
+            steps,
+            "incremental batch",
+            max(1, int(args.events * INCREMENT)),
+            args.seed,
+            out,
+            before=runs[0].rows_after,
+        )
+    )
 
     with steps.step("Read the lake") as step:
         step.detail("row counts, quality metrics, gold KPIs (from the Delta logs, no Spark)")
@@ -105,29 +139,50 @@ def run(args: argparse.Namespace, console: Console, steps: Steps) -> tuple[Path,
         step.detail(f"the deployed alert SQL on local Spark over gold.dq_metrics, {args.env}'s thresholds")
         thresholds = load_environment(args.env, {"CLICKSTREAM_EXPIRES_ON": args.expires_on.isoformat()}).alerts
         snapshot = dataclasses.replace(snapshot, alerts=lake.evaluate_alerts(thresholds.model_dump()))
-    for table in (lake_view.runs_table(runs), lake_view.rows_table(snapshot), lake_view.quality_table(snapshot),
-                  lake_view.alerts_table(snapshot, args.env),
-                  lake_view.rules_table(snapshot), lake_view.dau_table(snapshot), lake_view.funnel_table(snapshot),
-                  lake_view.top_pages_table(snapshot),
-                  lake_view.user_history_table(lake_view.sample_user(snapshot))):
+    for table in (
+        lake_view.runs_table(runs),
+        lake_view.rows_table(snapshot),
+        lake_view.quality_table(snapshot),
+        lake_view.alerts_table(snapshot, args.env),
+        lake_view.rules_table(snapshot),
+        lake_view.dau_table(snapshot),
+        lake_view.funnel_table(snapshot),
+        lake_view.top_pages_table(snapshot),
+        lake_view.user_history_table(lake_view.sample_user(snapshot)),
+    ):
         out(to_rich(table))
 
     with steps.step("Write the report") as step:
         step.detail("graphs and charts (matplotlib), HTML + Markdown")
         stack = read_stack(args.outdir / "stacks" / args.env / STACK_FILE)
         demo_run = report.DemoRun(
-            env=args.env, inventories=inventories, resource_graph=resource_graph.resource_graph(stack, shown),
-            scan_verdict=scan.verdict, scan_reports=_scan_reports(args.reports), runs=runs, snapshot=snapshot,
+            env=args.env,
+            inventories=inventories,
+            resource_graph=resource_graph.resource_graph(stack, shown),
+            scan_verdict=scan.verdict,
+            scan_reports=_scan_reports(args.reports),
+            runs=runs,
+            snapshot=snapshot,
             lineage=lineage.lineage_graph(lineage.dataflow(TRANSFORMATIONS), snapshot.rows),
-            steps=list(steps.timings))
+            steps=list(steps.timings),
+        )
         outdir = args.reports / "demo"
         paths = report.write(report.build(demo_run), outdir)
         (outdir / "summary.json").write_text(json.dumps(snapshot.to_json(), indent=1, default=str) + "\n")
     return paths
 
 
-def _batch(lake: Lake, steps: Steps, label: str, events: int, seed: int, out, *, clean: bool = False,
-           before: dict[str, int] | None = None) -> BatchRun:
+def _batch(
+    lake: Lake,
+    steps: Steps,
+    label: str,
+    events: int,
+    seed: int,
+    out,
+    *,
+    clean: bool = False,
+    before: dict[str, int] | None = None,
+) -> BatchRun:
     """Produce a batch, then one pipeline update over it (two steps); ``clean`` empties the lake first.
     ``before``: the row counts as the previous update left them (read from the lake if None)."""
     with steps.step(f"Produce the {label}: {events:,} events") as step:
@@ -137,8 +192,11 @@ def _batch(lake: Lake, steps: Steps, label: str, events: int, seed: int, out, *,
         if before is None:
             before = lake.row_counts()
         lines, produce_s = lake.produce(events, seed, lambda done: step.detail(f"{done:,} / {events:,} events"))
-    out(f"{label}: {'emptied the lake, then ' if clean else ''}{lines.get('events', 0):,} event lines and {lines.get('user_changes', 0):,} user changes "
-        f"into {lake.landing}")
+    out(
+        f"{label}: {'emptied the lake, then ' if clean else ''}{lines.get('events', 0):,} event lines and "
+        f"{lines.get('user_changes', 0):,} user changes "
+        f"into {lake.landing}"
+    )
     kind = "full: everything landed so far" if not before else "incremental: only the new files"
     with steps.step(f"Pipeline update ({kind})") as step:
         pipeline_s = lake.run_pipeline(step.detail)

@@ -27,10 +27,16 @@ class ScanResult:
 def synthesize(outdir: Path, envs: list[str], expires_on: str) -> str:
     """Synthesize ``envs`` into ``outdir``; returns infra.app's own summary line."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
-    environ.update(CLICKSTREAM_ENVS=" ".join(envs), CLICKSTREAM_EXPIRES_ON=expires_on, CDKTF_OUTDIR=str(outdir),
-                   CHECKPOINT_DISABLE="1", JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20")
-    done = subprocess.run([sys.executable, "-m", "infra.app"], cwd=REPO_ROOT, env=environ, capture_output=True,
-                          text=True)
+    environ.update(
+        CLICKSTREAM_ENVS=" ".join(envs),
+        CLICKSTREAM_EXPIRES_ON=expires_on,
+        CDKTF_OUTDIR=str(outdir),
+        CHECKPOINT_DISABLE="1",
+        JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "infra.app"], cwd=REPO_ROOT, env=environ, capture_output=True, text=True
+    )
     output = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
         raise InfraStepError(f"python -m infra.app exited {done.returncode}:\n{output}")
@@ -40,13 +46,24 @@ def synthesize(outdir: Path, envs: list[str], expires_on: str) -> str:
 def scan(outdir: Path, envs: list[str], reports: Path, width: int) -> ScanResult:
     """Run the policy scan; a finding or unscannable input raises with the scan's report."""
     environ = dict(os.environ, COLUMNS=str(width), TERM="dumb")
-    command = [sys.executable, "-m", "policies.scan", "--outdir", str(outdir), "--reports", str(reports),
-               "--env", *envs]
+    command = [
+        sys.executable,
+        "-m",
+        "policies.scan",
+        "--outdir",
+        str(outdir),
+        "--reports",
+        str(reports),
+        "--env",
+        *envs,
+    ]
     done = subprocess.run(command, cwd=REPO_ROOT, env=environ, capture_output=True, text=True)
     output = (done.stdout + done.stderr).rstrip()
     if done.returncode == EXIT_FAILED:
-        raise InfraStepError(f"the policy scan found problems (fix them or suppress with a justification, "
-                             f"see policies/README.md):\n{output}")
+        raise InfraStepError(
+            f"the policy scan found problems (fix them or suppress with a justification, "
+            f"see policies/README.md):\n{output}"
+        )
     if done.returncode != 0:
         raise InfraStepError(f"python -m policies.scan exited {done.returncode}:\n{output}")
     lines = output.splitlines()

@@ -4,8 +4,18 @@ matrix and the Azure roles of one environment."""
 from __future__ import annotations
 
 from contract import rbac
-from demo.inventory import (AZURE_ROLE, CATEGORIES, CATEGORY_OF, MATRIX_KINDS, OTHER, TARGET_WORDS, Inventory,
-                            role_columns, short_principal, short_type)
+from demo.inventory import (
+    AZURE_ROLE,
+    CATEGORIES,
+    CATEGORY_OF,
+    MATRIX_KINDS,
+    OTHER,
+    TARGET_WORDS,
+    Inventory,
+    role_columns,
+    short_principal,
+    short_type,
+)
 from demo.tables import TableData, table
 
 # Rows of the access matrix: by kind of object, then layer order for schemas.
@@ -23,16 +33,21 @@ def categories_table(inventories: list[Inventory], *, with_types: bool = True) -
         types = sorted({t for env in envs for t in per_env[env].get(category, {})})
         rows.append((category, *counts, *([", ".join(short_type(t) for t in types)] if with_types else [])))
     rows.append(("total", *(inv.total for inv in inventories), *([""] if with_types else [])))
-    return table("Resources by kind", ("kind", *envs, *(["resource types"] if with_types else [])), rows,
-                 numeric=range(1, len(envs) + 1))
+    return table(
+        "Resources by kind",
+        ("kind", *envs, *(["resource types"] if with_types else [])),
+        rows,
+        numeric=range(1, len(envs) + 1),
+    )
 
 
 def types_table(inventories: list[Inventory]) -> TableData:
     """Every resource type with its count per environment (the report's full listing)."""
     envs = [inv.env for inv in inventories]
     order = [*CATEGORIES, OTHER]
-    types = sorted({t for inv in inventories for t in inv.by_type},
-                   key=lambda t: (order.index(CATEGORY_OF.get(t, OTHER)), t))
+    types = sorted(
+        {t for inv in inventories for t in inv.by_type}, key=lambda t: (order.index(CATEGORY_OF.get(t, OTHER)), t)
+    )
     rows = [(CATEGORY_OF.get(t, OTHER), t, *(inv.by_type.get(t, 0) for inv in inventories)) for t in types]
     return table("Resources by Terraform type", ("kind", "type", *envs), rows, numeric=range(2, len(envs) + 2))
 
@@ -44,10 +59,15 @@ def access_matrix(inv: Inventory) -> TableData:
     cells: dict[str, dict[str, list[str]]] = {}
     for a in entries:
         cells.setdefault(a.target, {}).setdefault(a.principal, []).extend(a.rights)
-    rows = [(target, *(", ".join(cells[target].get(p, ())) for p in principals))
-            for target in sorted(cells, key=_target_rank)]
-    return table(f"Access matrix of {inv.env} (from the synthesized grants and permissions)",
-                 ("object", *(short_principal(p) for p in principals)), rows)
+    rows = [
+        (target, *(", ".join(cells[target].get(p, ())) for p in principals))
+        for target in sorted(cells, key=_target_rank)
+    ]
+    return table(
+        f"Access matrix of {inv.env} (from the synthesized grants and permissions)",
+        ("object", *(short_principal(p) for p in principals)),
+        rows,
+    )
 
 
 def azure_roles_table(inv: Inventory) -> TableData:

@@ -22,22 +22,46 @@ from policies.stack import STACK_FILE, Stack, StackError, parse_reference, read_
 # under "other" (so a new construct is never hidden), and a test lists it.
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "resource group": ("azurerm_resource_group",),
-    "network": ("azurerm_virtual_network", "azurerm_subnet", "azurerm_network_security_group",
-                "azurerm_subnet_network_security_group_association", "azurerm_private_endpoint",
-                "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
-                "databricks_mws_network_connectivity_config", "databricks_mws_ncc_binding",
-                "databricks_mws_ncc_private_endpoint_rule"),
+    "network": (
+        "azurerm_virtual_network",
+        "azurerm_subnet",
+        "azurerm_network_security_group",
+        "azurerm_subnet_network_security_group_association",
+        "azurerm_private_endpoint",
+        "azurerm_private_dns_zone",
+        "azurerm_private_dns_zone_virtual_network_link",
+        "databricks_mws_network_connectivity_config",
+        "databricks_mws_ncc_binding",
+        "databricks_mws_ncc_private_endpoint_rule",
+    ),
     "storage": ("azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_management_policy"),
-    "identities": ("azurerm_user_assigned_identity", "azurerm_databricks_access_connector",
-                   "databricks_service_principal", "azuread_group", "databricks_group", "databricks_group_member"),
-    "access": ("azurerm_role_assignment", "databricks_grants", "databricks_grant", "databricks_permissions",
-               "databricks_mws_permission_assignment", "databricks_secret_acl"),
+    "identities": (
+        "azurerm_user_assigned_identity",
+        "azurerm_databricks_access_connector",
+        "databricks_service_principal",
+        "azuread_group",
+        "databricks_group",
+        "databricks_group_member",
+    ),
+    "access": (
+        "azurerm_role_assignment",
+        "databricks_grants",
+        "databricks_grant",
+        "databricks_permissions",
+        "databricks_mws_permission_assignment",
+        "databricks_secret_acl",
+    ),
     "secrets": ("azurerm_key_vault", "azurerm_key_vault_secret", "time_offset", "databricks_secret_scope"),
     "monitoring": ("azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting"),
     "workspace": ("azurerm_databricks_workspace", "databricks_workspace_conf", "databricks_ip_access_list"),
     "code": ("databricks_directory", "databricks_workspace_file"),
-    "catalog": ("databricks_storage_credential", "databricks_external_location", "databricks_catalog",
-                "databricks_schema", "databricks_volume"),
+    "catalog": (
+        "databricks_storage_credential",
+        "databricks_external_location",
+        "databricks_catalog",
+        "databricks_schema",
+        "databricks_volume",
+    ),
     "pipeline": ("databricks_pipeline",),
     "jobs": ("databricks_job",),
     "SQL warehouse": ("databricks_sql_endpoint",),
@@ -51,17 +75,34 @@ CATEGORY_OF = {rtype: category for category, types in CATEGORIES.items() for rty
 
 # How an access target is named for people, by resource type (fallback: the type).
 TARGET_WORDS = {
-    "databricks_catalog": "catalog", "databricks_schema": "schema", "databricks_volume": "volume",
-    "databricks_external_location": "external location", "databricks_pipeline": "pipeline",
-    "databricks_job": "job", "databricks_sql_endpoint": "SQL warehouse", "databricks_secret_scope": "secret scope",
+    "databricks_catalog": "catalog",
+    "databricks_schema": "schema",
+    "databricks_volume": "volume",
+    "databricks_external_location": "external location",
+    "databricks_pipeline": "pipeline",
+    "databricks_job": "job",
+    "databricks_sql_endpoint": "SQL warehouse",
+    "databricks_secret_scope": "secret scope",
     "databricks_directory": "folder",
-    "azurerm_databricks_workspace": "workspace", "azurerm_storage_container": "container",
-    "azurerm_storage_account": "storage account", "azurerm_key_vault": "key vault",
-    "azurerm_resource_group": "resource group", "databricks_group": "group",
+    "azurerm_databricks_workspace": "workspace",
+    "azurerm_storage_container": "container",
+    "azurerm_storage_account": "storage account",
+    "azurerm_key_vault": "key vault",
+    "azurerm_resource_group": "resource group",
+    "databricks_group": "group",
 }
 # Grants name their securable under one of these keys.
-GRANT_SECURABLE_KEYS = ("catalog", "schema", "volume", "external_location", "storage_credential", "table",
-                        "function", "model", "metastore")
+GRANT_SECURABLE_KEYS = (
+    "catalog",
+    "schema",
+    "volume",
+    "external_location",
+    "storage_credential",
+    "table",
+    "function",
+    "model",
+    "metastore",
+)
 # Data sources that stand for "whoever runs Terraform".
 DEPLOYER_DATA = ("azurerm_client_config", "azuread_client_config")
 
@@ -141,8 +182,10 @@ class _Reader:
 
     def __init__(self, stack: Stack):
         self.stack = stack
-        self.groups = {conf.get("display_name"): f"databricks_group.{name}"
-                       for name, conf in stack.resources("databricks_group").items()}
+        self.groups = {
+            conf.get("display_name"): f"databricks_group.{name}"
+            for name, conf in stack.resources("databricks_group").items()
+        }
 
     def target(self, value: Any, where: str) -> tuple[str, str]:
         """(address, label) of the resource a reference points at."""
@@ -185,29 +228,35 @@ def _data_label(data_type: str, name: str) -> str:
 def _grants(reader: _Reader, address: str, conf: dict) -> list[Access]:
     keys = [k for k in GRANT_SECURABLE_KEYS if k in conf]
     if len(keys) != 1:
-        raise InventoryError(f"{reader.stack.path}: {address} names {len(keys)} securables ({', '.join(keys)}); "
-                             f"expected one of {', '.join(GRANT_SECURABLE_KEYS)}")
+        raise InventoryError(
+            f"{reader.stack.path}: {address} names {len(keys)} securables ({', '.join(keys)}); "
+            f"expected one of {', '.join(GRANT_SECURABLE_KEYS)}"
+        )
     target_address, target = reader.target(conf[keys[0]], address)
     out = []
     for grant in _as_list(conf.get("grant")):
         principal_address, principal = reader.principal(grant["principal"])
-        out.append(Access(UC_GRANT, principal, principal_address, target, target_address,
-                          tuple(grant.get("privileges", ()))))
+        out.append(
+            Access(UC_GRANT, principal, principal_address, target, target_address, tuple(grant.get("privileges", ())))
+        )
     return out
 
 
 def _permissions(reader: _Reader, address: str, conf: dict) -> list[Access]:
     refs = [(k, v) for k, v in conf.items() if parse_reference(v) and (k.endswith("_id") or k.endswith("_path"))]
     if len(refs) != 1:
-        raise InventoryError(f"{reader.stack.path}: {address}: expected one object reference "
-                             f"(pipeline_id, job_id...), found {[k for k, _ in refs]}")
+        raise InventoryError(
+            f"{reader.stack.path}: {address}: expected one object reference "
+            f"(pipeline_id, job_id...), found {[k for k, _ in refs]}"
+        )
     target_address, target = reader.target(refs[0][1], address)
     out = []
     for entry in _as_list(conf.get("access_control")):
         who = entry.get("group_name") or entry.get("service_principal_name") or entry.get("user_name")
         principal_address, principal = reader.principal(who)
-        out.append(Access(PERMISSION, principal, principal_address, target, target_address,
-                          (entry["permission_level"],)))
+        out.append(
+            Access(PERMISSION, principal, principal_address, target, target_address, (entry["permission_level"],))
+        )
     return out
 
 
@@ -220,8 +269,16 @@ def _assignment(reader: _Reader, address: str, conf: dict) -> list[Access]:
 def _role(reader: _Reader, address: str, conf: dict) -> list[Access]:
     principal_address, principal = _principal_of(reader, conf["principal_id"], address)
     target_address, target = reader.target(conf["scope"], address)
-    return [Access(AZURE_ROLE, principal, principal_address, target, target_address,
-                   (conf.get("role_definition_name") or conf.get("role_definition_id", "?"),))]
+    return [
+        Access(
+            AZURE_ROLE,
+            principal,
+            principal_address,
+            target,
+            target_address,
+            (conf.get("role_definition_name") or conf.get("role_definition_id", "?"),),
+        )
+    ]
 
 
 def _membership(reader: _Reader, address: str, conf: dict) -> list[Access]:

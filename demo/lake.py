@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from pipelines.clickstream import alerts, names
 from pipelines.runner import LocalPipeline
@@ -49,7 +49,10 @@ class LakeSnapshot:
     def to_json(self) -> dict:
         return {
             "rows": self.rows,
-            "quality": [dict(zip(("feed", "layer", "metric", "rule"), key), rows=n) for key, n in self.quality.items()],
+            "quality": [
+                dict(zip(("feed", "layer", "metric", "rule"), key, strict=False), rows=n)
+                for key, n in self.quality.items()
+            ],
             "tables": self.tables,
             "alerts": [dataclasses.asdict(a) for a in self.alerts],
         }
@@ -76,7 +79,7 @@ class Lake:
     pipeline: LocalPipeline
 
     @classmethod
-    def at(cls, landing: Path, state: Path, jars: Path) -> "Lake":
+    def at(cls, landing: Path, state: Path, jars: Path) -> Lake:
         return cls(Path(landing), LocalPipeline(landing=landing, state_dir=state, jars_dir=jars))
 
     def clean(self) -> None:
@@ -100,10 +103,13 @@ class Lake:
         """Run every data-quality alert's SQL (the deployed one) on local Spark over gold.dq_metrics."""
         spark = self.pipeline.spark_session("demo-alerts")
         try:
-            spark.read.format("delta").load(str(self.pipeline.table_dir(names.DQ_METRICS))) \
-                .createOrReplaceTempView(LOCAL_DQ_METRICS)
-            return tuple(AlertState(e.alert.key, e.alert.title, e.value, e.threshold, e.fired)
-                         for e in alerts.evaluate(spark, LOCAL_DQ_METRICS, thresholds))
+            spark.read.format("delta").load(str(self.pipeline.table_dir(names.DQ_METRICS))).createOrReplaceTempView(
+                LOCAL_DQ_METRICS
+            )
+            return tuple(
+                AlertState(e.alert.key, e.alert.title, e.value, e.threshold, e.fired)
+                for e in alerts.evaluate(spark, LOCAL_DQ_METRICS, thresholds)
+            )
         finally:
             spark.stop()
 

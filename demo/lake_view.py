@@ -46,16 +46,21 @@ def feed_metrics(snapshot: LakeSnapshot) -> dict[str, dict[str, int]]:
 
 def failing_rules(snapshot: LakeSnapshot) -> list[tuple[str, str, int]]:
     """(feed, rule, rows) for every rule that quarantined rows, most rows first."""
-    found = [(feed, rule, rows) for (feed, _layer, metric, rule), rows in snapshot.quality.items()
-             if metric == FAILING_RULE and rule is not None]
+    found = [
+        (feed, rule, rows)
+        for (feed, _layer, metric, rule), rows in snapshot.quality.items()
+        if metric == FAILING_RULE and rule is not None
+    ]
     return sorted(found, key=lambda r: (-r[2], r[0], r[1]))
 
 
 def daily_active_users(snapshot: LakeSnapshot) -> list[tuple[str, int, int, int]]:
     """(day, active users, sessions, events), oldest first."""
     rows = snapshot.tables.get(names.KPI_DAILY_ACTIVE_USERS, [])
-    return [(day(r["date_key"]), r["active_users"], r["sessions"], r["events"])
-            for r in sorted(rows, key=lambda r: r["date_key"])]
+    return [
+        (day(r["date_key"]), r["active_users"], r["sessions"], r["events"])
+        for r in sorted(rows, key=lambda r: r["date_key"])
+    ]
 
 
 def funnel(snapshot: LakeSnapshot) -> list[tuple[int, str, int, float]]:
@@ -100,19 +105,44 @@ def _short_key(user_key: str | None) -> str:
 
 # -- tables --------------------------------------------------------------------------------
 def runs_table(runs: list[BatchRun]) -> TableData:
-    rows = [(r.label, r.lines.get("events", 0), r.lines.get("user_changes", 0), f"{r.produce_s:.1f}",
-             f"{r.pipeline_s:.1f}", r.added(names.BRONZE_EVENTS), r.added(names.SILVER_EVENTS),
-             r.added(names.EVENTS_QUARANTINE)) for r in runs]
-    return table("Batches: produce, then one pipeline update each",
-                 ("batch", "event lines", "user changes", "produce s", "pipeline s", "+ bronze events",
-                  "+ silver events", "+ quarantined"), rows, numeric=range(1, 8),
-                 caption="The second update only reads the files that landed since the first (streaming "
-                         "checkpoints); gold materialized views are recomputed from silver.")
+    rows = [
+        (
+            r.label,
+            r.lines.get("events", 0),
+            r.lines.get("user_changes", 0),
+            f"{r.produce_s:.1f}",
+            f"{r.pipeline_s:.1f}",
+            r.added(names.BRONZE_EVENTS),
+            r.added(names.SILVER_EVENTS),
+            r.added(names.EVENTS_QUARANTINE),
+        )
+        for r in runs
+    ]
+    return table(
+        "Batches: produce, then one pipeline update each",
+        (
+            "batch",
+            "event lines",
+            "user changes",
+            "produce s",
+            "pipeline s",
+            "+ bronze events",
+            "+ silver events",
+            "+ quarantined",
+        ),
+        rows,
+        numeric=range(1, 8),
+        caption="The second update only reads the files that landed since the first (streaming "
+        "checkpoints); gold materialized views are recomputed from silver.",
+    )
 
 
 def rows_table(snapshot: LakeSnapshot) -> TableData:
-    rows = [(table_name.split(".")[0], table_name.split(".")[1], snapshot.rows[table_name])
-            for table_name in names.ALL_TABLES if table_name in snapshot.rows]
+    rows = [
+        (table_name.split(".")[0], table_name.split(".")[1], snapshot.rows[table_name])
+        for table_name in names.ALL_TABLES
+        if table_name in snapshot.rows
+    ]
     return table("Rows per table", ("layer", "table", "rows"), rows, numeric={2})
 
 
@@ -120,32 +150,51 @@ def quality_table(snapshot: LakeSnapshot) -> TableData:
     metrics = feed_metrics(snapshot)
     feeds = sorted(metrics)
     rows = [(label, *(metrics[f].get(metric, 0) for f in feeds)) for metric, label in FEED_METRICS]
-    return table("Data quality per feed", ("metric", *feeds), rows, numeric=range(1, len(feeds) + 1),
-                 caption="rows in = rows out + quarantined + duplicates dropped, checked by the pipeline per batch.")
+    return table(
+        "Data quality per feed",
+        ("metric", *feeds),
+        rows,
+        numeric=range(1, len(feeds) + 1),
+        caption="rows in = rows out + quarantined + duplicates dropped, checked by the pipeline per batch.",
+    )
 
 
 def alerts_table(snapshot: LakeSnapshot, env: str) -> TableData:
     rows = [(a.key, a.title, f"{a.value:g}", f"{a.threshold:g}", "FIRES" if a.fired else "ok") for a in snapshot.alerts]
-    return table(f"Data-quality alerts with {env}'s thresholds", ("alert", "what", "value", "threshold", "state"),
-                 rows, numeric={2, 3},
-                 caption="The deployed alerts' SQL (pipelines/clickstream/alerts.py) run on local Spark over "
-                         "gold.dq_metrics; an alert fires when value > threshold.")
+    return table(
+        f"Data-quality alerts with {env}'s thresholds",
+        ("alert", "what", "value", "threshold", "state"),
+        rows,
+        numeric={2, 3},
+        caption="The deployed alerts' SQL (pipelines/clickstream/alerts.py) run on local Spark over "
+        "gold.dq_metrics; an alert fires when value > threshold.",
+    )
 
 
 def rules_table(snapshot: LakeSnapshot) -> TableData:
-    return table("Quarantined rows by rule", ("feed", "rule", "rows"), failing_rules(snapshot), numeric={2},
-                 caption="A row that breaks several rules counts under each of them.")
+    return table(
+        "Quarantined rows by rule",
+        ("feed", "rule", "rows"),
+        failing_rules(snapshot),
+        numeric={2},
+        caption="A row that breaks several rules counts under each of them.",
+    )
 
 
 def dau_table(snapshot: LakeSnapshot) -> TableData:
-    return table("Daily active users", ("day", "active users", "sessions", "events"),
-                 daily_active_users(snapshot), numeric={1, 2, 3})
+    return table(
+        "Daily active users",
+        ("day", "active users", "sessions", "events"),
+        daily_active_users(snapshot),
+        numeric={1, 2, 3},
+    )
 
 
 def funnel_table(snapshot: LakeSnapshot) -> TableData:
     rows = [(n, step, sessions, f"{share:.1%}") for n, step, sessions, share in funnel(snapshot)]
-    return table("Funnel (sessions reaching each step)", ("step", "event", "sessions", "of step 1"), rows,
-                 numeric={0, 2, 3})
+    return table(
+        "Funnel (sessions reaching each step)", ("step", "event", "sessions", "of step 1"), rows, numeric={0, 2, 3}
+    )
 
 
 def top_pages_table(snapshot: LakeSnapshot) -> TableData:
@@ -156,10 +205,23 @@ def top_pages_table(snapshot: LakeSnapshot) -> TableData:
 def user_history_table(history: UserHistory | None) -> TableData:
     if history is None:
         return table("SCD2 history of a sample user", ("",), [("gold.dim_user is empty",)])
-    rows = [(i, _short_key(v["user_key"]), v.get("country"), v.get("plan"), str(v.get("changed_at") or ""),
-             str(v[START_AT]), "(current)" if v[END_AT] is None else str(v[END_AT]))
-            for i, v in enumerate(history.versions, start=1)]
-    return table(f"SCD2 history of user {_short_key(history.user_key)} (pseudonymised id)",
-                 ("version", "user key", "country", "plan", "changed at", START_AT, END_AT), rows, numeric={0, 5, 6},
-                 caption="gold.dim_user keeps every version of a user, bounded by the change sequence; "
-                         "the user key is the HMAC of the e-mail address, never the address itself.")
+    rows = [
+        (
+            i,
+            _short_key(v["user_key"]),
+            v.get("country"),
+            v.get("plan"),
+            str(v.get("changed_at") or ""),
+            str(v[START_AT]),
+            "(current)" if v[END_AT] is None else str(v[END_AT]),
+        )
+        for i, v in enumerate(history.versions, start=1)
+    ]
+    return table(
+        f"SCD2 history of user {_short_key(history.user_key)} (pseudonymised id)",
+        ("version", "user key", "country", "plan", "changed at", START_AT, END_AT),
+        rows,
+        numeric={0, 5, 6},
+        caption="gold.dim_user keeps every version of a user, bounded by the change sequence; "
+        "the user key is the HMAC of the e-mail address, never the address itself.",
+    )

@@ -56,16 +56,21 @@ def _names_in(path: Path) -> tuple[set[str], set[str]]:
 
 
 def _is_name_constant(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "names"
-            and node.attr.isupper())
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "names"
+        and node.attr.isupper()
+    )
 
 
 def _resolve(node: ast.Attribute, path: Path) -> str:
     try:
         return getattr(names, node.attr)
     except AttributeError:
-        raise LineageError(f"{path}:{node.lineno}: names.{node.attr} is not in pipelines/clickstream/names.py") \
-            from None
+        raise LineageError(
+            f"{path}:{node.lineno}: names.{node.attr} is not in pipelines/clickstream/names.py"
+        ) from None
 
 
 def lineage_graph(flows: dict[str, set[str]], rows: dict[str, int]) -> nx.DiGraph:

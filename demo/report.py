@@ -2,16 +2,16 @@
 
 HTML embeds every picture as a base64 PNG data URI (one file to mail or attach to a CI
 run, no scripts, no external requests), rendered from ``templates/report.html`` (Jinja,
-autoescaped); the Markdown file links the same PNGs, written beside it. ``build`` lays out a finished demo run; tests build it from fixtures.
+autoescaped); the Markdown file links the same PNGs, written beside it. ``build`` lays
+out a finished demo run; tests build it from fixtures.
 """
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Union
 
 import jinja2
 import networkx as nx
@@ -30,7 +30,7 @@ class Paragraph:
     text: str
 
 
-Block = Union[TableData, charts.Chart, Paragraph]
+Block = TableData | charts.Chart | Paragraph
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class DemoRun:
     snapshot: LakeSnapshot
     lineage: nx.DiGraph
     steps: list[tuple[str, float]] = field(default_factory=list)
-    finished_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def build(run: DemoRun) -> Report:
@@ -81,44 +81,90 @@ def build(run: DemoRun) -> Report:
         ("time until this report", f"{total:.0f} s"),
     )
     sections = (
-        Section("Steps", (TableData("Time per step", ("step", "seconds"),
-                                    tuple((name, f"{s:.1f}") for name, s in run.steps) + (("total", f"{total:.1f}"),),
-                                    frozenset({1})),)),
-        Section(f"Infrastructure of {run.env}", (
-            Paragraph(f"Read from the synthesized Terraform JSON (cdktf.out/stacks/{run.env}/cdk.tf.json and "
-                      "its siblings): what npx cdktf deploy would create. Nothing was deployed."),
-            infra_view.categories_table(run.inventories),
-            charts.resource_chart(run.resource_graph, run.env),
-            infra_view.access_matrix(inventory),
-            infra_view.azure_roles_table(inventory),
-            infra_view.types_table(run.inventories),
-        )),
-        Section("Policy scan", (Paragraph(run.scan_verdict),
-                                Paragraph("Reports: " + ", ".join(run.scan_reports)))),
-        Section("Pipeline", (
-            lake_view.runs_table(run.runs),
-            charts.lineage_chart(run.lineage),
-            lake_view.rows_table(snapshot),
-        )),
-        Section("Data quality", (
-            lake_view.quality_table(snapshot),
-            lake_view.alerts_table(snapshot, run.env),
-            charts.bar_chart("quality", "Quarantined rows by rule", [f"{f}: {r}" for f, r, _ in rules],
-                             [n for *_, n in rules], horizontal=True, colour="#c0392b", value_label="rows"),
-            lake_view.rules_table(snapshot),
-        )),
-        Section("Gold KPIs", (
-            charts.bar_chart("kpi-dau", "Daily active users", [d for d, *_ in dau], [u for _, u, *_ in dau],
-                             horizontal=False, value_label="users"),
-            lake_view.dau_table(snapshot),
-            charts.bar_chart("kpi-funnel", "Funnel: sessions reaching each step", [s for _, s, *_ in funnel_steps],
-                             [n for *_, n, _ in funnel_steps], horizontal=True, value_label="sessions",
-                             annotations=[f"{n:,} ({share:.1%})" for *_, n, share in funnel_steps]),
-            lake_view.funnel_table(snapshot),
-            charts.bar_chart("kpi-top-pages", "Top pages by views", [p for p, _ in pages], [v for _, v in pages],
-                             horizontal=True, value_label="views"),
-            lake_view.top_pages_table(snapshot),
-        )),
+        Section(
+            "Steps",
+            (
+                TableData(
+                    "Time per step",
+                    ("step", "seconds"),
+                    tuple((name, f"{s:.1f}") for name, s in run.steps) + (("total", f"{total:.1f}"),),
+                    frozenset({1}),
+                ),
+            ),
+        ),
+        Section(
+            f"Infrastructure of {run.env}",
+            (
+                Paragraph(
+                    f"Read from the synthesized Terraform JSON (cdktf.out/stacks/{run.env}/cdk.tf.json and "
+                    "its siblings): what npx cdktf deploy would create. Nothing was deployed."
+                ),
+                infra_view.categories_table(run.inventories),
+                charts.resource_chart(run.resource_graph, run.env),
+                infra_view.access_matrix(inventory),
+                infra_view.azure_roles_table(inventory),
+                infra_view.types_table(run.inventories),
+            ),
+        ),
+        Section("Policy scan", (Paragraph(run.scan_verdict), Paragraph("Reports: " + ", ".join(run.scan_reports)))),
+        Section(
+            "Pipeline",
+            (
+                lake_view.runs_table(run.runs),
+                charts.lineage_chart(run.lineage),
+                lake_view.rows_table(snapshot),
+            ),
+        ),
+        Section(
+            "Data quality",
+            (
+                lake_view.quality_table(snapshot),
+                lake_view.alerts_table(snapshot, run.env),
+                charts.bar_chart(
+                    "quality",
+                    "Quarantined rows by rule",
+                    [f"{f}: {r}" for f, r, _ in rules],
+                    [n for *_, n in rules],
+                    horizontal=True,
+                    colour="#c0392b",
+                    value_label="rows",
+                ),
+                lake_view.rules_table(snapshot),
+            ),
+        ),
+        Section(
+            "Gold KPIs",
+            (
+                charts.bar_chart(
+                    "kpi-dau",
+                    "Daily active users",
+                    [d for d, *_ in dau],
+                    [u for _, u, *_ in dau],
+                    horizontal=False,
+                    value_label="users",
+                ),
+                lake_view.dau_table(snapshot),
+                charts.bar_chart(
+                    "kpi-funnel",
+                    "Funnel: sessions reaching each step",
+                    [s for _, s, *_ in funnel_steps],
+                    [n for *_, n, _ in funnel_steps],
+                    horizontal=True,
+                    value_label="sessions",
+                    annotations=[f"{n:,} ({share:.1%})" for *_, n, share in funnel_steps],
+                ),
+                lake_view.funnel_table(snapshot),
+                charts.bar_chart(
+                    "kpi-top-pages",
+                    "Top pages by views",
+                    [p for p, _ in pages],
+                    [v for _, v in pages],
+                    horizontal=True,
+                    value_label="views",
+                ),
+                lake_view.top_pages_table(snapshot),
+            ),
+        ),
         Section("A user's history (SCD type 2)", (lake_view.user_history_table(lake_view.sample_user(snapshot)),)),
     )
     return Report("Clickstream platform: the demo", facts, sections)
@@ -127,8 +173,13 @@ def build(run: DemoRun) -> Report:
 # -- HTML ----------------------------------------------------------------------------------
 TEMPLATES = Path(__file__).parent / "templates"
 # Autoescaped: every value from the run (resource names, rule names, captions) is text.
-_HTML = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_HTML = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 _HTML.tests["table"] = lambda block: isinstance(block, TableData)
 _HTML.tests["chart"] = lambda block: isinstance(block, charts.Chart)
 _HTML.filters["base64"] = lambda data: base64.b64encode(data).decode("ascii")

@@ -12,7 +12,8 @@ edges from the principal to the object, labelled with the rights.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import networkx as nx
 
@@ -24,10 +25,28 @@ from policies.stack import Stack, parse_reference
 # are better shown otherwise: Entra groups are mirrored by the Databricks groups drawn,
 # memberships are access edges, secrets and scopes are contracted into their vault (a
 # scope that is granted on is drawn for its access edge), files into their folder.
-DRAWN = ("identities", "resource group", "storage", "secrets", "workspace", "catalog", "pipeline", "jobs",
-         "SQL warehouse", "code")
-NOT_DRAWN = frozenset({"azuread_group", "databricks_group_member", "azurerm_key_vault_secret", "time_offset",
-                       "databricks_secret_scope", "databricks_workspace_file"})
+DRAWN = (
+    "identities",
+    "resource group",
+    "storage",
+    "secrets",
+    "workspace",
+    "catalog",
+    "pipeline",
+    "jobs",
+    "SQL warehouse",
+    "code",
+)
+NOT_DRAWN = frozenset(
+    {
+        "azuread_group",
+        "databricks_group_member",
+        "azurerm_key_vault_secret",
+        "time_offset",
+        "databricks_secret_scope",
+        "databricks_workspace_file",
+    }
+)
 KIND_OF = {rtype: kind for rtype, kind in CATEGORY_OF.items() if kind in DRAWN and rtype not in NOT_DRAWN}
 IDENTITY = "identities"
 _INTERPOLATION = re.compile(r"\$\{[^{}]+\}")
@@ -61,8 +80,9 @@ def dependency_graph(stack: Stack) -> nx.DiGraph:
         graph.add_node(address, type=rtype, name=name)
         ordering = {d for d in conf.get("depends_on", ()) if isinstance(d, str)}
         referenced = set(references(conf))
-        graph.add_edges_from((address, used, {"reference": used in referenced})
-                             for used in referenced | ordering if used != address)
+        graph.add_edges_from(
+            (address, used, {"reference": used in referenced}) for used in referenced | ordering if used != address
+        )
     return graph
 
 
@@ -73,22 +93,30 @@ def resource_graph(stack: Stack, inventory: Inventory) -> nx.DiGraph:
     graph = nx.DiGraph()
     for node in kept:
         rtype, name = full.nodes[node]["type"], full.nodes[node]["name"]
-        graph.add_node(node, kind=KIND_OF[rtype], type=rtype,
-                       label=resource_name(stack, rtype, stack.resources(rtype)[name]))
+        graph.add_node(
+            node, kind=KIND_OF[rtype], type=rtype, label=resource_name(stack, rtype, stack.resources(rtype)[name])
+        )
     for node in kept:
         for used in _nearest_kept(full, node):
             graph.add_edge(node, used, kind=USES)
     for access in inventory.access:
         # Principals outside the stack (data sources, groups named by a literal) and
         # objects of a kind not drawn still get a node: an access edge is never dropped.
-        for address, label, kind in ((access.principal_address, access.principal, IDENTITY),
-                                     (access.target_address, access.target, None)):
+        for address, label, kind in (
+            (access.principal_address, access.principal, IDENTITY),
+            (access.target_address, access.target, None),
+        ):
             if address not in graph:
                 rtype = "data source" if address.startswith("data.") else address.split(".")[0]
                 kind = kind or (CATEGORY_OF[rtype] if CATEGORY_OF.get(rtype) in DRAWN else OTHER)
                 graph.add_node(address, kind=kind, type=rtype, label=label)
-        graph.add_edge(access.principal_address, access.target_address, kind=ACCESS, access=access.kind,
-                       label=_rights_label(access.rights) if access.kind != MEMBERSHIP else "member of")
+        graph.add_edge(
+            access.principal_address,
+            access.target_address,
+            kind=ACCESS,
+            access=access.kind,
+            label=_rights_label(access.rights) if access.kind != MEMBERSHIP else "member of",
+        )
     return graph
 
 

@@ -9,8 +9,8 @@ non-zero saying which one broke.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
@@ -37,7 +37,7 @@ class _MarkColumn(SpinnerColumn):
 class Step:
     """What a running step can do: report progress in one line."""
 
-    def __init__(self, steps: "Steps", task: TaskID | None):
+    def __init__(self, steps: Steps, task: TaskID | None):
         self._steps, self._task = steps, task
 
     def detail(self, text: str) -> None:
@@ -51,11 +51,16 @@ class Steps:
         self.console = console
         self.total = total
         self.timings: list[tuple[str, float]] = []
-        self.progress = Progress(_MarkColumn(), TextColumn("{task.description}"),
-                                 TimeElapsedColumn(), TextColumn("[dim]{task.fields[detail]}"), console=console)
+        self.progress = Progress(
+            _MarkColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            TextColumn("[dim]{task.fields[detail]}"),
+            console=console,
+        )
         self.live = console.is_terminal
 
-    def __enter__(self) -> "Steps":
+    def __enter__(self) -> Steps:
         if self.live:
             self.progress.start()
         return self

@@ -24,14 +24,17 @@ class TableData:
     def __post_init__(self) -> None:
         for row in self.rows:
             if len(row) != len(self.columns):
-                raise ValueError(f"table {self.title!r}: row {row!r} has {len(row)} cells, "
-                                 f"expected {len(self.columns)} ({', '.join(self.columns)})")
+                raise ValueError(
+                    f"table {self.title!r}: row {row!r} has {len(row)} cells, "
+                    f"expected {len(self.columns)} ({', '.join(self.columns)})"
+                )
 
 
 def table(title: str, columns, rows, *, numeric=(), caption: str = "") -> TableData:
     """TableData from any iterables; cells become strings (ints with thousands separators)."""
-    return TableData(title, tuple(columns), tuple(tuple(_cell(c) for c in row) for row in rows),
-                     frozenset(numeric), caption)
+    return TableData(
+        title, tuple(columns), tuple(tuple(_cell(c) for c in row) for row in rows), frozenset(numeric), caption
+    )
 
 
 def _cell(value) -> str:
@@ -45,8 +48,15 @@ def _cell(value) -> str:
 
 
 def to_rich(data: TableData) -> Table:
-    out = Table(title=data.title, title_justify="left", title_style="bold", caption=data.caption or None,
-                caption_justify="left", header_style="bold cyan", pad_edge=False)
+    out = Table(
+        title=data.title,
+        title_justify="left",
+        title_style="bold",
+        caption=data.caption or None,
+        caption_justify="left",
+        header_style="bold cyan",
+        pad_edge=False,
+    )
     for i, column in enumerate(data.columns):
         out.add_column(column, justify="right" if i in data.numeric else "left", overflow="fold")
     for row in data.rows:

@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Mapping
 
 from infra.bootstrap import STACK_NAME as BOOTSTRAP_STACK
 from infra.config import LONG_LIVED, ConfigError, Environment, load_environment
@@ -19,9 +20,9 @@ from infra.permissions import UncoveredTypes
 from infra.trust import identities, level_types, load_platform
 
 
-def requested_environments(environ: dict[str, str] | None = None) -> list[str]:
-    environ = os.environ if environ is None else environ
-    extra = re.split(r"[,\s]+", environ.get("CLICKSTREAM_ENVS", "").strip())
+def requested_environments(environ: Mapping[str, str] | None = None) -> list[str]:
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    extra = re.split(r"[,\s]+", env.get("CLICKSTREAM_ENVS", "").strip())
     return list(dict.fromkeys([*LONG_LIVED, *(name for name in extra if name)]))
 
 

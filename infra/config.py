@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from contract.environments import LONG_LIVED, NAME_PATTERN, check_name
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+
+from contract.environments import LONG_LIVED, NAME_PATTERN, check_name
 
 ENVIRONMENTS_DIR = Path(__file__).parent / "environments"
 # Version of each environment's pseudonymisation key; absent means 1 (see rotate_key.py).
@@ -80,7 +81,7 @@ class Network(_Model):
         return tuple(rule for cidr in ranges for rule in _firewall_rules(cidr))
 
     @model_validator(mode="after")
-    def _subnets_inside_vnet(self) -> "Network":
+    def _subnets_inside_vnet(self) -> Network:
         vnet = _network("network.vnet_cidr", self.vnet_cidr)
         named = {
             "network.public_subnet_cidr": self.public_subnet_cidr,
@@ -113,7 +114,7 @@ class Lifecycle(_Model):
     delete_after_days: int = Field(ge=1, le=3650)
 
     @model_validator(mode="after")
-    def _cool_before_delete(self) -> "Lifecycle":
+    def _cool_before_delete(self) -> Lifecycle:
         if self.cool_after_days is not None and self.cool_after_days >= self.delete_after_days:
             raise ValueError(
                 f"storage.lifecycle.cool_after_days ({self.cool_after_days}) must be less than "
@@ -147,10 +148,12 @@ class Protection(_Model):
     force_destroy_data: bool
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Protection":
+    def _consistent(self) -> Protection:
         if (self.deletion_locks or self.prevent_destroy) and self.force_destroy_data:
-            raise ValueError("protection.force_destroy_data must be false when protection.deletion_locks "
-                             "or protection.prevent_destroy is true")
+            raise ValueError(
+                "protection.force_destroy_data must be false when protection.deletion_locks "
+                "or protection.prevent_destroy is true"
+            )
         return self
 
 
@@ -197,7 +200,7 @@ class Budget(_Model):
     forecasted_percentages: tuple[int, ...] = (100,)
 
     @model_validator(mode="after")
-    def _valid(self) -> "Budget":
+    def _valid(self) -> Budget:
         if self.start_date.day != 1:
             raise ValueError(f"budget.start_date: {self.start_date} must be the first day of a month")
         for field in ("actual_percentages", "forecasted_percentages"):
@@ -229,7 +232,7 @@ class Azure(_Model):
     trust_level: TrustLevel  # the identity that deploys it; never pull-request
 
     @model_validator(mode="after")
-    def _deployable(self) -> "Azure":
+    def _deployable(self) -> Azure:
         if self.trust_level is TrustLevel.PULL_REQUEST:
             raise ValueError("azure.trust_level: pull-request identities only plan; name a deploying level")
         return self
@@ -283,17 +286,21 @@ class Environment(_Model):
         return expires_on
 
     @model_validator(mode="after")
-    def _lifetime(self) -> "Environment":
+    def _lifetime(self) -> Environment:
         if self.kind is Kind.EPHEMERAL and self.expires_on is None:
-            raise ValueError("expires_on is required for an ephemeral environment (set CLICKSTREAM_EXPIRES_ON=YYYY-MM-DD)")
+            raise ValueError(
+                "expires_on is required for an ephemeral environment (set CLICKSTREAM_EXPIRES_ON=YYYY-MM-DD)"
+            )
         if self.kind is Kind.LONG_LIVED and self.expires_on is not None:
             raise ValueError("expires_on is only allowed on ephemeral environments")
         protection = self.protection
         if self.kind is Kind.EPHEMERAL and (
             protection.prevent_destroy or protection.deletion_locks or protection.key_vault_purge_protection
         ):
-            raise ValueError("an ephemeral environment must be destroyable: protection.prevent_destroy, "
-                             "protection.deletion_locks and protection.key_vault_purge_protection must be false")
+            raise ValueError(
+                "an ephemeral environment must be destroyable: protection.prevent_destroy, "
+                "protection.deletion_locks and protection.key_vault_purge_protection must be false"
+            )
         return self
 
     @property
@@ -302,7 +309,7 @@ class Environment(_Model):
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _firewall_rules(cidr: str) -> list[str]:
@@ -395,11 +402,12 @@ def _apply_overrides(raw: dict, environ: dict[str, str]) -> dict[str, str]:
     """Write the set variables into ``raw``; return field path -> variable for each."""
     applied = {}
     for variable, path in OVERRIDES.items():
-        value = environ.get(variable)
-        if not value or (path == ("expires_on",) and raw.get("kind") != Kind.EPHEMERAL.value):
+        text = environ.get(variable)
+        if not text or (path == ("expires_on",) and raw.get("kind") != Kind.EPHEMERAL.value):
             continue
+        value: str | list[str] = text
         if variable in LIST_OVERRIDES:
-            value = [part.strip() for part in value.split(",") if part.strip()]
+            value = [part.strip() for part in text.split(",") if part.strip()]
         target = raw
         for key in path[:-1]:
             target = target.setdefault(key, {})
@@ -411,8 +419,11 @@ def _apply_overrides(raw: dict, environ: dict[str, str]) -> dict[str, str]:
 def _trust_level_backend(azure: dict) -> dict:
     from infra.naming import STATE_RESOURCE_GROUP, state_storage_account
 
-    return {"resource_group": STATE_RESOURCE_GROUP, "storage_account": state_storage_account(str(azure.get("subscription"))),
-            "container": str(azure.get("trust_level"))}
+    return {
+        "resource_group": STATE_RESOURCE_GROUP,
+        "storage_account": state_storage_account(str(azure.get("subscription"))),
+        "container": str(azure.get("trust_level")),
+    }
 
 
 def _yaml_error(path: Path, err: yaml.YAMLError) -> str:

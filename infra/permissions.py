@@ -14,8 +14,9 @@ custom role defined by the bootstrap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cdktf import TerraformStack
@@ -39,7 +40,7 @@ class Needs:
     graph_app_roles: frozenset[str] = field(default_factory=frozenset)
     databricks: frozenset[str] = field(default_factory=frozenset)
 
-    def __or__(self, other: "Needs") -> "Needs":
+    def __or__(self, other: Needs) -> Needs:
         return Needs(
             self.azure_roles | other.azure_roles,
             self.azure_actions | other.azure_actions,
@@ -58,21 +59,38 @@ ACCOUNT = _needs(databricks=[ACCOUNT_ADMIN])
 WORKSPACE = _needs(databricks=[WORKSPACE_ADMIN])
 # Contributor's NotActions include Microsoft.Authorization/*/Write and */Delete, and
 # RBAC Administrator holds only roleAssignments/*: locks need their own actions.
-LOCK_ACTIONS = ("Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write",
-                "Microsoft.Authorization/locks/delete")
+LOCK_ACTIONS = (
+    "Microsoft.Authorization/locks/read",
+    "Microsoft.Authorization/locks/write",
+    "Microsoft.Authorization/locks/delete",
+)
 # Looking up a service principal by client id (the AzureDatabricks app).
 READ_APPLICATIONS = _needs(graph=["Application.Read.All"])
 
 DEPLOY: dict[str, Needs] = {
-    **{t: ARM for t in (
-        "azurerm_resource_group", "azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
-        "azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_management_policy",
-        "azurerm_user_assigned_identity", "azurerm_databricks_access_connector", "azurerm_key_vault",
-        "azurerm_virtual_network", "azurerm_subnet", "azurerm_network_security_group",
-        "azurerm_subnet_network_security_group_association", "azurerm_private_endpoint",
-        "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
-        "azurerm_databricks_workspace", "azurerm_consumption_budget_resource_group",
-    )},
+    **{
+        t: ARM
+        for t in (
+            "azurerm_resource_group",
+            "azurerm_log_analytics_workspace",
+            "azurerm_monitor_diagnostic_setting",
+            "azurerm_storage_account",
+            "azurerm_storage_container",
+            "azurerm_storage_management_policy",
+            "azurerm_user_assigned_identity",
+            "azurerm_databricks_access_connector",
+            "azurerm_key_vault",
+            "azurerm_virtual_network",
+            "azurerm_subnet",
+            "azurerm_network_security_group",
+            "azurerm_subnet_network_security_group_association",
+            "azurerm_private_endpoint",
+            "azurerm_private_dns_zone",
+            "azurerm_private_dns_zone_virtual_network_link",
+            "azurerm_databricks_workspace",
+            "azurerm_consumption_budget_resource_group",
+        )
+    },
     # Data plane: the stack gives its deployer Key Vault Secrets Officer on the vault
     # itself (an azurerm_role_assignment), so nothing beyond RBAC Administrator.
     "azurerm_key_vault_secret": NOTHING,
@@ -88,22 +106,43 @@ DEPLOY: dict[str, Needs] = {
     "random_password": NOTHING,
     "time_sleep": NOTHING,  # waits on this machine (role propagation), calls nothing
     "time_offset": NOTHING,  # computes a date (the key's expiry) on this machine
-    **{t: ACCOUNT for t in (
-        "databricks_group", "databricks_group_member", "databricks_service_principal",
-        "databricks_mws_permission_assignment", "databricks_metastore_assignment",
-        "databricks_mws_network_connectivity_config", "databricks_mws_ncc_binding",
-        "databricks_mws_ncc_private_endpoint_rule",
-    )},
+    **{
+        t: ACCOUNT
+        for t in (
+            "databricks_group",
+            "databricks_group_member",
+            "databricks_service_principal",
+            "databricks_mws_permission_assignment",
+            "databricks_metastore_assignment",
+            "databricks_mws_network_connectivity_config",
+            "databricks_mws_ncc_binding",
+            "databricks_mws_ncc_private_endpoint_rule",
+        )
+    },
     "databricks_storage_credential": _needs(databricks=["metastore: CREATE_STORAGE_CREDENTIAL"]),
     "databricks_external_location": _needs(databricks=["metastore: CREATE_EXTERNAL_LOCATION"]),
     "databricks_catalog": _needs(databricks=["metastore: CREATE_CATALOG"]),
-    **{t: WORKSPACE for t in (
-        "databricks_schema", "databricks_volume", "databricks_grants", "databricks_secret_scope",
-        "databricks_workspace_file", "databricks_pipeline", "databricks_job", "databricks_sql_endpoint",
-        "databricks_permissions", "databricks_directory", "databricks_secret_acl",
-        "databricks_workspace_conf", "databricks_ip_access_list",
-        "databricks_query", "databricks_alert", "databricks_notification_destination",
-    )},
+    **{
+        t: WORKSPACE
+        for t in (
+            "databricks_schema",
+            "databricks_volume",
+            "databricks_grants",
+            "databricks_secret_scope",
+            "databricks_workspace_file",
+            "databricks_pipeline",
+            "databricks_job",
+            "databricks_sql_endpoint",
+            "databricks_permissions",
+            "databricks_directory",
+            "databricks_secret_acl",
+            "databricks_workspace_conf",
+            "databricks_ip_access_list",
+            "databricks_query",
+            "databricks_alert",
+            "databricks_notification_destination",
+        )
+    },
 }
 
 # A plan without refresh reads state and data sources only; Reader lets the azurerm
@@ -146,15 +185,21 @@ def assignment_condition(roles: dict[str, str] = ASSIGNABLE_ROLES) -> str:
 OWNER = _needs(roles=["Owner"])
 APPLICATION_ADMIN = _needs(graph=["Cloud Application Administrator (Entra role)"])
 OPERATOR: dict[str, Needs] = {
-    "azurerm_resource_group": OWNER, "azurerm_storage_account": OWNER, "azurerm_storage_container": OWNER,
-    "azurerm_management_lock": OWNER, "azurerm_role_assignment": OWNER, "azurerm_role_definition": OWNER,
-    "azuread_application": APPLICATION_ADMIN, "azuread_service_principal": APPLICATION_ADMIN,
+    "azurerm_resource_group": OWNER,
+    "azurerm_storage_account": OWNER,
+    "azurerm_storage_container": OWNER,
+    "azurerm_management_lock": OWNER,
+    "azurerm_role_assignment": OWNER,
+    "azurerm_role_definition": OWNER,
+    "azuread_application": APPLICATION_ADMIN,
+    "azuread_service_principal": APPLICATION_ADMIN,
     "azuread_application_federated_identity_credential": APPLICATION_ADMIN,
     # Granting Graph application permissions is admin consent.
     "azuread_app_role_assignment": _needs(graph=["Privileged Role Administrator (Entra role)"]),
     "data.azuread_service_principal": NOTHING,
     # Making the deploying identities account admins takes an account admin.
-    "databricks_service_principal": ACCOUNT, "databricks_service_principal_role": ACCOUNT,
+    "databricks_service_principal": ACCOUNT,
+    "databricks_service_principal_role": ACCOUNT,
 }
 
 
@@ -174,7 +219,7 @@ def needs(types: Iterable[str], table: dict[str, Needs], base: Needs = NOTHING) 
     return result
 
 
-def stack_types(stack: "TerraformStack") -> set[str]:
+def stack_types(stack: TerraformStack) -> set[str]:
     """Resource types (and ``data.``-prefixed data source types) a constructed stack holds."""
     from cdktf import TerraformDataSource, TerraformResource  # loads jsii: only where stacks exist
 

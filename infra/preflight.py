@@ -39,28 +39,38 @@ def problems(env_name: str, environ: dict[str, str], platform: Platform | None =
     except ConfigError as err:
         return [str(err)]
     if env.databricks.account_id == PLACEHOLDER_ACCOUNT_ID:
-        found.append("databricks.account_id is the placeholder: export CLICKSTREAM_DATABRICKS_ACCOUNT_ID=<your account id>")
+        found.append(
+            "databricks.account_id is the placeholder: export CLICKSTREAM_DATABRICKS_ACCOUNT_ID=<your account id>"
+        )
     binary = environ.get("TERRAFORM_BINARY_NAME", "terraform")
     found_binary = shutil.which(binary, path=environ.get("PATH"))
     if found_binary is None:
-        found.append(f"{binary} not found: install Terraform >= {_version(MIN_TERRAFORM)} (or OpenTofu and set "
-                     "TERRAFORM_BINARY_NAME=tofu)")
+        found.append(
+            f"{binary} not found: install Terraform >= {_version(MIN_TERRAFORM)} (or OpenTofu and set "
+            "TERRAFORM_BINARY_NAME=tofu)"
+        )
     else:
         out = subprocess.run([found_binary, "version"], capture_output=True, text=True).stdout
         match = re.search(r"v(\d+)\.(\d+)", out)
         if match and tuple(map(int, match.groups())) < MIN_TERRAFORM:
-            found.append(f"{binary} {match.group(0)} is too old: need >= {_version(MIN_TERRAFORM)} (write-only arguments)")
+            found.append(
+                f"{binary} {match.group(0)} is too old: need >= {_version(MIN_TERRAFORM)} (write-only arguments)"
+            )
     has_oidc = environ.get("ARM_USE_OIDC") == "true" and environ.get("ARM_CLIENT_ID")
     if not has_oidc and shutil.which("az", path=environ.get("PATH")) is None:
-        found.append("no Azure credentials: run `az login` (Azure CLI) or set ARM_USE_OIDC=true, ARM_CLIENT_ID, "
-                     "ARM_TENANT_ID, ARM_SUBSCRIPTION_ID (OIDC in CI)")
+        found.append(
+            "no Azure credentials: run `az login` (Azure CLI) or set ARM_USE_OIDC=true, ARM_CLIENT_ID, "
+            "ARM_TENANT_ID, ARM_SUBSCRIPTION_ID (OIDC in CI)"
+        )
     actual, expected = environ.get("ARM_SUBSCRIPTION_ID"), subscription_id(platform, env)
     if not actual:
         found.append("ARM_SUBSCRIPTION_ID is not set (azurerm 4.x needs the subscription explicitly)")
     elif expected and actual.lower() != expected:
         # The subscription is the trust boundary: never plan an environment into another's.
-        found.append(f"ARM_SUBSCRIPTION_ID {actual} is not {env.name}'s subscription "
-                     f"{env.azure.subscription!r} ({expected}, infra/platform.yaml)")
+        found.append(
+            f"ARM_SUBSCRIPTION_ID {actual} is not {env.name}'s subscription "
+            f"{env.azure.subscription!r} ({expected}, infra/platform.yaml)"
+        )
     return found + network_problems(env, environ)
 
 
@@ -75,13 +85,17 @@ def network_problems(env: Environment, environ: dict[str, str]) -> list[str]:
     if not net.public_network_access:
         if environ.get(RUNNER_IN_NETWORK) == "true":
             return []
-        return [f"{env.name} has no public endpoints (network.public_network_access: false): Terraform must run "
-                f"inside its VNet, or a network peered to it that resolves the privatelink DNS zones, or the Key Vault "
-                f"secret and every Databricks workspace call fail; on such a runner set {RUNNER_IN_NETWORK}=true "
-                "(infra/README.md: First deploy on a new subscription)"]
+        return [
+            f"{env.name} has no public endpoints (network.public_network_access: false): Terraform must run "
+            f"inside its VNet, or a network peered to it that resolves the privatelink DNS zones, or the Key Vault "
+            f"secret and every Databricks workspace call fail; on such a runner set {RUNNER_IN_NETWORK}=true "
+            "(infra/README.md: First deploy on a new subscription)"
+        ]
     if not net.allowed_ip_ranges:
-        return ["network.allowed_ip_ranges is empty: the Key Vault firewall will refuse Terraform's secret write "
-                "(403 ForbiddenByFirewall); export CLICKSTREAM_ALLOWED_IP_RANGES=<this machine's egress address>"]
+        return [
+            "network.allowed_ip_ranges is empty: the Key Vault firewall will refuse Terraform's secret write "
+            "(403 ForbiddenByFirewall); export CLICKSTREAM_ALLOWED_IP_RANGES=<this machine's egress address>"
+        ]
     egress = environ.get(EGRESS_IP)
     if not egress:
         return []
@@ -91,8 +105,10 @@ def network_problems(env: Environment, environ: dict[str, str]) -> list[str]:
         return [f"{EGRESS_IP}={egress!r} is not an IP address"]
     if any(address in ipaddress.ip_network(cidr, strict=False) for cidr in net.allowed_ip_ranges):
         return []
-    return [f"this machine's egress address {egress} is outside network.allowed_ip_ranges "
-            f"({', '.join(net.allowed_ip_ranges)}): the Key Vault firewall will refuse Terraform's secret write"]
+    return [
+        f"this machine's egress address {egress} is outside network.allowed_ip_ranges "
+        f"({', '.join(net.allowed_ip_ranges)}): the Key Vault firewall will refuse Terraform's secret write"
+    ]
 
 
 def main(argv: list[str]) -> int:

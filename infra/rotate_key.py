@@ -33,8 +33,10 @@ def main(argv: list[str]) -> int:
     except ValueError as err:
         print(f"rotate-key: {err}", file=sys.stderr)
         return 1
-    print(f"rotate-key: {argv[0]} key version is now {version}; commit {KEY_VERSIONS_FILE.name} and deploy "
-          "to write the new key (every pseudonym changes)")
+    print(
+        f"rotate-key: {argv[0]} key version is now {version}; commit {KEY_VERSIONS_FILE.name} and deploy "
+        "to write the new key (every pseudonym changes)"
+    )
     return 0
 
 

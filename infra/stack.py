@@ -52,7 +52,9 @@ class ClickstreamStack(TerraformStack):
         entra_client = DataAzureadClientConfig(self, "entra_client")
         databricks_app = DataAzureadServicePrincipal(self, "azure_databricks", client_id=AZURE_DATABRICKS_APP_ID)
 
-        rg = ResourceGroup(self, "resource_group", name=names.resource_group, location=env.location, tags=standard_tags(env))
+        rg = ResourceGroup(
+            self, "resource_group", name=names.resource_group, location=env.location, tags=standard_tags(env)
+        )
         ctx = Context(env=env, names=names, tags=standard_tags(env), resource_group_name=rg.name, location=env.location)
 
         observability = Observability(self, "observability", ctx=ctx)
@@ -105,7 +107,9 @@ class ClickstreamStack(TerraformStack):
         assignments = principals.assign_to_workspace(workspace.this.workspace_id, after=metastore)
         lake_access_ready: list = [connector_roles_ready]
         if env.network.public_network_access and env.network.allowed_ip_ranges:
-            WorkspaceIpAccess(self, "workspace_access", label=names.ip_access_list, ranges=env.network.allowed_ip_ranges)
+            WorkspaceIpAccess(
+                self, "workspace_access", label=names.ip_access_list, ranges=env.network.allowed_ip_ranges
+            )
         if not env.network.public_network_access:
             serverless = ServerlessPrivateAccess(
                 self,
@@ -126,7 +130,9 @@ class ClickstreamStack(TerraformStack):
             ready=[*metastore, *assignments, *principals.groups.values()],
             lake_access_ready=lake_access_ready,
         )
-        scope = secret.secret_scope(name=names.secret_scope, group_names=principals.names, depends_on=assignments)
+        secret_scope = secret.secret_scope(
+            name=names.secret_scope, group_names=principals.names, depends_on=assignments
+        )
         code = CodeUpload(
             self,
             "code",
@@ -142,7 +148,7 @@ class ClickstreamStack(TerraformStack):
             catalog=catalog.catalog.name,
             code_root=code.code_root,
             landing_path=catalog.landing_volume_path,
-            secret_scope=scope.name,
+            secret_scope=secret_scope.name,
             secret_key=PSEUDONYMISATION_KEY,
             run_as_application_id=principals.pipeline_application_id,
             group_names=principals.names,
@@ -187,7 +193,7 @@ class ClickstreamStack(TerraformStack):
             "landing_volume_path": catalog.landing_volume_path,
             "storage_account": lake.account.name,
             "key_vault_name": secret.vault.name,
-            "secret_scope": scope.name,
+            "secret_scope": secret_scope.name,
             "pipeline_id": pipeline.id,
             "pipeline_url": pipeline.this.url,
             "producer_job_id": job.this.id,

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Iterable, Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, model_validator
@@ -38,7 +39,9 @@ class _Model(BaseModel):
 
 
 class Level(_Model):
-    subject: Annotated[str, StringConstraints(pattern=r"^(pull_request|environment:[A-Za-z0-9_-]+|ref:refs/heads/\S+)$")]
+    subject: Annotated[
+        str, StringConstraints(pattern=r"^(pull_request|environment:[A-Za-z0-9_-]+|ref:refs/heads/\S+)$")
+    ]
     environment: str
     access: Literal["plan", "deploy"]
 
@@ -51,7 +54,7 @@ class Platform(_Model):
     state_allowed_ip_ranges: tuple[str, ...] = ()
 
     @model_validator(mode="after")
-    def _complete(self) -> "Platform":
+    def _complete(self) -> Platform:
         missing = set(TrustLevel) - set(self.trust_levels)
         if missing:
             raise ValueError(f"trust_levels: missing {', '.join(sorted(level.value for level in missing))}")
@@ -128,15 +131,20 @@ def identities(platform: Platform, types: dict[TrustLevel, set[str]]) -> list[Id
     found = []
     for name, level in platform.trust_levels.items():
         env = level_environment(level)
-        table, base = (permissions.DEPLOY, permissions.NOTHING) if level.access == "deploy" else (
-            permissions.PLAN, permissions.PLAN_BASE)
-        found.append(Identity(
-            level=name,
-            subject=f"repo:{platform.github_repository}:{level.subject}",
-            environment=env,
-            access=level.access,
-            needs=permissions.needs(types[name], table, base),
-        ))
+        table, base = (
+            (permissions.DEPLOY, permissions.NOTHING)
+            if level.access == "deploy"
+            else (permissions.PLAN, permissions.PLAN_BASE)
+        )
+        found.append(
+            Identity(
+                level=name,
+                subject=f"repo:{platform.github_repository}:{level.subject}",
+                environment=env,
+                access=level.access,
+                needs=permissions.needs(types[name], table, base),
+            )
+        )
     check_isolation(platform, found)
     return found
 
@@ -147,17 +155,23 @@ def check_isolation(platform: Platform, found: Iterable[Identity]) -> None:
     problems = []
     for identity in found:
         if identity.subscription not in platform.subscriptions:
-            problems.append(f"{identity.environment.name}: azure.subscription {identity.subscription!r} "
-                            f"is not in {PLATFORM_FILE.name} subscriptions")
+            problems.append(
+                f"{identity.environment.name}: azure.subscription {identity.subscription!r} "
+                f"is not in {PLATFORM_FILE.name} subscriptions"
+            )
         if identity.writes and identity.environment.azure.trust_level is not identity.level:
-            problems.append(f"trust level {identity.level.value} deploys {identity.environment.name}, "
-                            f"whose azure.trust_level is {identity.environment.azure.trust_level.value}")
+            problems.append(
+                f"trust level {identity.level.value} deploys {identity.environment.name}, "
+                f"whose azure.trust_level is {identity.environment.azure.trust_level.value}"
+            )
     writers = [i for i in found if i.writes]
     for i, a in enumerate(writers):
-        for b in writers[i + 1:]:
+        for b in writers[i + 1 :]:
             if a.subscription == b.subscription:
-                problems.append(f"trust levels {a.level.value} and {b.level.value} both write to subscription "
-                                f"{a.subscription!r}: each writing level needs a subscription of its own")
+                problems.append(
+                    f"trust levels {a.level.value} and {b.level.value} both write to subscription "
+                    f"{a.subscription!r}: each writing level needs a subscription of its own"
+                )
     if problems:
         raise ConfigError("\n".join(problems))
 
@@ -180,5 +194,7 @@ def _scratch_types(levels: dict[Path, Level]) -> dict[Path, set[str]]:
 
     with tempfile.TemporaryDirectory(prefix="clickstream-scratch-") as outdir:  # App creates it; nothing is written
         app = App(outdir=outdir)
-        return {path: permissions.stack_types(ClickstreamStack(app, level_environment(level)))
-                for path, level in levels.items()}
+        return {
+            path: permissions.stack_types(ClickstreamStack(app, level_environment(level)))
+            for path, level in levels.items()
+        }

@@ -106,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("quality", parents=[common], help="flows and expectation metrics of the last update")
 
-    mask_functions = commands.add_parser("masks", parents=[common],
-                                         help="create or replace the column-mask functions (make deploy runs it)")
+    mask_functions = commands.add_parser(
+        "masks", parents=[common], help="create or replace the column-mask functions (make deploy runs it)"
+    )
     mask_functions.add_argument("--timeout", type=seconds, default=Options.job.timeout_seconds, help="seconds")
     return parser
 
@@ -204,7 +205,9 @@ def _backfill(args, outputs: StackOutputs, w: WorkspaceClient, console: Console)
     if not args.wait:
         _emit(args, {"update_id": update_id, "full_refresh": True})
         return OK
-    update = wait_update(w, outputs.pipeline_id, update_id, Deadline(args.timeout, args.poll_interval), Progress(console))
+    update = wait_update(
+        w, outputs.pipeline_id, update_id, Deadline(args.timeout, args.poll_interval), Progress(console)
+    )
     return _show_verdict(args, judge(w, outputs.pipeline_id, update, args.max_failed_ratio), console)
 
 
@@ -225,8 +228,9 @@ def _set_paused(args, outputs: StackOutputs, w: WorkspaceClient, console: Consol
 
 
 def _masks(args, outputs: StackOutputs, w: WorkspaceClient, console: Console) -> int:
-    run = day2.create_mask_functions(w, outputs.masks_job_id, Deadline(args.timeout, args.poll_interval),
-                                     Progress(console))
+    run = day2.create_mask_functions(
+        w, outputs.masks_job_id, Deadline(args.timeout, args.poll_interval), Progress(console)
+    )
     console.print(f"column-mask functions created: run {run.run_id} of job {outputs.masks_job_id}")
     _emit(args, {"job_id": outputs.masks_job_id, "run_id": run.run_id})
     return OK

@@ -6,9 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from databricks.sdk import WorkspaceClient
-from databricks.sdk.service.jobs import JobSettings, PauseStatus
-
-from databricks.sdk.service.jobs import Run, RunResultState
+from databricks.sdk.service.jobs import JobSettings, PauseStatus, Run, RunResultState
 
 from ops.checks.job import FINISHED, run_state, task_lines
 from ops.eventlog import error_text, iter_events
@@ -43,11 +41,18 @@ def create_mask_functions(w: WorkspaceClient, job_id: int | None, deadline: Dead
     if job_id is None:
         raise OperationError("the outputs have no masks_job_id: deploy the stack first (make deploy)")
     run_id = w.jobs.run_now(job_id).response.run_id
-    finished = wait_for(f"job {job_id} run {run_id}", lambda: w.jobs.get_run(run_id), run_state,
-                        lambda r: r.state is not None and r.state.life_cycle_state in FINISHED, deadline, progress)
+    finished = wait_for(
+        f"job {job_id} run {run_id}",
+        lambda: w.jobs.get_run(run_id),
+        run_state,
+        lambda r: r.state is not None and r.state.life_cycle_state in FINISHED,
+        deadline,
+        progress,
+    )
     if finished.state.result_state != RunResultState.SUCCESS:
-        raise OperationError(f"masks job {job_id} run {run_id} ended {run_state(finished)}: "
-                             + "; ".join(task_lines(finished)))
+        raise OperationError(
+            f"masks job {job_id} run {run_id} ended {run_state(finished)}: " + "; ".join(task_lines(finished))
+        )
     return finished
 
 

@@ -17,15 +17,22 @@ from pipelines.runner import DEFAULT_JARS, DEFAULT_LANDING, DEFAULT_STATE, Local
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipelines.run", description=__doc__.splitlines()[0])
     p.add_argument("--landing", type=Path, default=DEFAULT_LANDING, help="landing root (default: .local/landing)")
-    p.add_argument("--state", type=Path, default=DEFAULT_STATE,
-                   help="tables, checkpoints and metastore (default: .local/pipeline)")
+    p.add_argument(
+        "--state", type=Path, default=DEFAULT_STATE, help="tables, checkpoints and metastore (default: .local/pipeline)"
+    )
     p.add_argument("--jars", type=Path, default=DEFAULT_JARS, help="Delta jars directory (default: .local/jars)")
     p.add_argument("--full-refresh", action="store_true", help="rebuild silver and gold from bronze")
-    p.add_argument("--force", action="store_true",
-                   help="run the update even when no landing file, checkpoint or code changed since the last one")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="run the update even when no landing file, checkpoint or code changed since the last one",
+    )
     p.add_argument("--reset", action="store_true", help="delete all tables and checkpoints first (re-ingest)")
-    p.add_argument("--check", action="store_true",
-                   help="validate the graph without reading or writing data (spark-pipelines dry-run)")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the graph without reading or writing data (spark-pipelines dry-run)",
+    )
     return p
 
 

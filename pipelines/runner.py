@@ -18,9 +18,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 import pyspark
@@ -62,8 +62,9 @@ class LocalPipeline:
     extra_conf: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.landing, self.state_dir, self.jars_dir = (Path(p).resolve() for p in
-                                                       (self.landing, self.state_dir, self.jars_dir))
+        self.landing, self.state_dir, self.jars_dir = (
+            Path(p).resolve() for p in (self.landing, self.state_dir, self.jars_dir)
+        )
 
     # -- layout -----------------------------------------------------------------------
     @property
@@ -114,11 +115,20 @@ class LocalPipeline:
         from pyspark.sql import SparkSession
 
         defaults = self.spark_defaults()
-        builder = (SparkSession.builder.master("local[1]").appName(app).config("spark.ui.enabled", "false")
-                   .config("spark.ui.showConsoleProgress", "false")  # no progress bars in the demo's output
-                   .config("spark.sql.shuffle.partitions", "1").config("spark.sql.session.timeZone", "UTC"))
-        for key in ("spark.jars", "spark.sql.extensions", "spark.sql.catalog.spark_catalog",
-                    "spark.databricks.delta.snapshotPartitions"):
+        builder = (
+            SparkSession.builder.master("local[1]")
+            .appName(app)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")  # no progress bars in the demo's output
+            .config("spark.sql.shuffle.partitions", "1")
+            .config("spark.sql.session.timeZone", "UTC")
+        )
+        for key in (
+            "spark.jars",
+            "spark.sql.extensions",
+            "spark.sql.catalog.spark_catalog",
+            "spark.databricks.delta.snapshotPartitions",
+        ):
             builder = builder.config(key, defaults[key])
         return builder.getOrCreate()
 
@@ -143,8 +153,9 @@ class LocalPipeline:
 
     def write_spec(self) -> Path:
         """Render the spec next to a link to the transformations (SDP globs relative to it)."""
-        template = jinja2.Template(SPEC_TEMPLATE.read_text(), undefined=jinja2.StrictUndefined,
-                                   keep_trailing_newline=True)
+        template = jinja2.Template(
+            SPEC_TEMPLATE.read_text(), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+        )
         spec = template.render(storage=(self.state_dir / "checkpoints").as_uri(), landing=str(self.landing))
         self.state_dir.mkdir(parents=True, exist_ok=True)
         link = self.state_dir / "transformations"
@@ -162,8 +173,9 @@ class LocalPipeline:
         log(f"creating schemas {', '.join(names.SCHEMAS)} in the local metastore (first run only)")
         statements = "; ".join(f"CREATE SCHEMA IF NOT EXISTS {s}" for s in names.SCHEMAS)
         spark_sql = Path(env["SPARK_HOME"]) / "bin" / "spark-sql"
-        done = subprocess.run([str(spark_sql), "-e", statements], env=env, cwd=self.state_dir,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [str(spark_sql), "-e", statements], env=env, cwd=self.state_dir, capture_output=True, text=True
+        )
         if done.returncode != 0:
             raise PipelineError(f"creating the schemas failed:\n{done.stderr[-3000:]}")
 
@@ -183,16 +195,17 @@ class LocalPipeline:
         dry-run``): every transformation imports, every dataset resolves, no cycle. Raises
         PipelineError with the log's tail when the graph is invalid."""
         if not self.landing.is_dir():
-            raise PipelineError(f"landing directory {self.landing} does not exist: produce events first "
-                                f"(python -m producer --sink local)")
+            raise PipelineError(
+                f"landing directory {self.landing} does not exist: produce events first "
+                f"(python -m producer --sink local)"
+            )
         started = time.monotonic()
         checker = dataclasses.replace(self, state_dir=self.check_state_dir)
         command = checker.command(checker.write_spec(), full_refresh=False, verb="dry-run")
         log_path = checker._invoke(checker.env(), command, log=log)
         return RunResult(time.monotonic() - started, log_path)
 
-    def run(self, *, full_refresh: bool = False, force: bool = False,
-            log: Callable[[str], None] = print) -> RunResult:
+    def run(self, *, full_refresh: bool = False, force: bool = False, log: Callable[[str], None] = print) -> RunResult:
         """One pipeline update. Raises PipelineError (with the log's tail) if it fails.
 
         ``full_refresh`` rebuilds silver and gold from bronze (bronze keeps its files'
@@ -201,12 +214,16 @@ class LocalPipeline:
         update) is skipped without starting Spark, unless ``force``.
         """
         if not self.landing.is_dir():
-            raise PipelineError(f"landing directory {self.landing} does not exist: produce events first "
-                                f"(python -m producer --sink local)")
+            raise PipelineError(
+                f"landing directory {self.landing} does not exist: produce events first "
+                f"(python -m producer --sink local)"
+            )
         started = time.monotonic()
         if not (full_refresh or force) and self._nothing_new():
-            log("pipeline: nothing new since the last update (landing files, checkpoints and code unchanged); "
-                "skipped without starting Spark (force=True / --force runs it anyway)")
+            log(
+                "pipeline: nothing new since the last update (landing files, checkpoints and code unchanged); "
+                "skipped without starting Spark (force=True / --force runs it anyway)"
+            )
             return RunResult(time.monotonic() - started, self.state_dir / "last-run.log", skipped=True)
         env = self.env()
         spec = self.write_spec()
@@ -236,8 +253,15 @@ class LocalPipeline:
     def _invoke(self, env: dict[str, str], command: list[str], *, log) -> Path:
         log_path = self.state_dir / "last-run.log"
         with log_path.open("w") as out:
-            proc = subprocess.Popen(command, env=env, cwd=self.state_dir,
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            proc = subprocess.Popen(
+                command,
+                env=env,
+                cwd=self.state_dir,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                bufsize=1,
+            )
             for line in proc.stdout:
                 out.write(line)
                 if _is_progress(line):
@@ -245,7 +269,9 @@ class LocalPipeline:
             proc.wait()
         if proc.returncode != 0:
             tail = "".join(log_path.read_text().splitlines(keepends=True)[-30:])
-            raise PipelineError(f"spark-pipelines {command[1]} failed (exit {proc.returncode}); log: {log_path}\n{tail}")
+            raise PipelineError(
+                f"spark-pipelines {command[1]} failed (exit {proc.returncode}); log: {log_path}\n{tail}"
+            )
         return log_path
 
     def reset(self) -> None:

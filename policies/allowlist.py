@@ -1,6 +1,7 @@
 """Principals allowed in Unity Catalog grants although they are not groups (allowlist.yaml).
 
 CLICKSTREAM_POLICY_ALLOWLIST points at another file (tests use it)."""
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,7 @@
 
 `python -m policies.catalogue` prints the Markdown table that policies/README.md embeds;
 tests/policies/test_catalogue.py fails when the README is behind the checks."""
+
 from __future__ import annotations
 
 import sys

@@ -6,12 +6,14 @@ a grant is on, the identity a role is given to). So a check reads the cdktf JSON
 stack the resource belongs to (parsed once per file) and reports each problem found as a
 detail line; the remediation text is the check's guideline, printed under every failure.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult

@@ -1,6 +1,7 @@
 """The typed configuration a stack was synthesized from (infra/config.py), for checks of
 per-environment values: the numbers live in infra/environments/*.yaml only, and a check
 compares the stack with them instead of repeating them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +9,6 @@ from functools import lru_cache
 
 from infra.config import ConfigError, Environment, load_environment
 from policies.stack import EnvKind, Stack, StackError
-
 
 
 def _deploy_time() -> dict[str, str]:

@@ -8,6 +8,7 @@ Prints "N/N promises guarded" per environment and each slip; exit 0 when every p
 guarded in every environment, 1 otherwise. tests/policies/test_mutation.py runs it in
 `make test`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,9 @@ def load_promises(path: Path = PROMISES) -> list[dict[str, Any]]:
     promises = yaml.safe_load(path.read_text(encoding="utf-8"))["promises"]
     for promise in promises:
         if not promise.get("checks") or not promise.get("mutate") or not set(promise.get("envs") or ()) <= set(KINDS):
-            raise ValueError(f"{path}: promise {promise.get('id')!r} needs checks, envs (of {KINDS}) and a mutate breakage")
+            raise ValueError(
+                f"{path}: promise {promise.get('id')!r} needs checks, envs (of {KINDS}) and a mutate breakage"
+            )
     return promises
 
 
@@ -133,7 +136,10 @@ def run(outdir: Path, envs: list[str], promises_file: Path = PROMISES) -> tuple[
             if caught(mutant, promise["checks"], kind_supp):
                 guarded += 1
             else:
-                slips.append(f"{env}: {promise['id']}: {promise['promise']} (breakage not caught by {', '.join(promise['checks'])})")
+                slips.append(
+                    f"{env}: {promise['id']}: {promise['promise']} (breakage not caught by "
+                    f"{', '.join(promise['checks'])})"
+                )
         total += applicable - guarded
         print(f"{env}: {guarded}/{applicable} promises guarded")
     shutil.rmtree(work, ignore_errors=True)
@@ -144,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m policies.mutate")
     parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"))
     parser.add_argument("--env", nargs="+", default=["dev", "prod", "pr-42"])
-    parser.add_argument("--promises", type=Path, default=PROMISES, help="the inventory (default policies/promises.yaml)")
+    parser.add_argument(
+        "--promises", type=Path, default=PROMISES, help="the inventory (default policies/promises.yaml)"
+    )
     args = parser.parse_args(argv)
     missing, slips = run(args.outdir, args.env, args.promises)
     for slip in slips:

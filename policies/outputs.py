@@ -1,9 +1,10 @@
 """The scan's results for people (terminal) and for CI (SARIF, JUnit XML)."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from checkov.common.output.record import Record
 from checkov.common.output.report import Report
@@ -21,7 +22,9 @@ def remediation(record: Record) -> str:
     """Our policies carry their remediation as guideline; checkov's built-in checks only have
     a guideline URL when downloaded from the platform, so name the keys and the rule instead."""
     if record.guideline:
-        return record.guideline if record.guideline.startswith("Remediation:") else f"Remediation: see {record.guideline}"
+        return (
+            record.guideline if record.guideline.startswith("Remediation:") else f"Remediation: see {record.guideline}"
+        )
     keys = ", ".join(record.check_result.get("evaluated_keys") or []) or "the resource"
     return f"Remediation: change {keys} so that: {record.check_name}"
 
@@ -52,9 +55,12 @@ def print_summary(console: Console, results: list[StackResult]) -> None:
         summary = result.report.get_summary()
         failed = summary["failed"]
         table.add_row(
-            result.stack.env, result.stack.kind.value, str(len(list(result.stack.all_resources()))),
+            result.stack.env,
+            result.stack.kind.value,
+            str(len(list(result.stack.all_resources()))),
             str(summary["passed"]),
-            f"[red]{failed}[/]" if failed else "0", str(summary["skipped"]),
+            f"[red]{failed}[/]" if failed else "0",
+            str(summary["skipped"]),
         )
     console.print(table)
     for result in results:
@@ -62,7 +68,8 @@ def print_summary(console: Console, results: list[StackResult]) -> None:
             console.print(
                 f"[bold red]error[/] {result.stack.env}: suppression {unused.check} on {unused.resource} "
                 f"in {unused.source} matched nothing: remove it if the fix is in, or correct "
-                "the address if the resource was renamed", highlight=False,
+                "the address if the resource was renamed",
+                highlight=False,
             )
 
 

@@ -5,6 +5,7 @@ so every environment is scanned in one process: the checks load once, then each 
 gets its own runner (its own graph, so resources of different environments never link)
 and its own suppressions. The checkov internals used here are pinned by checkov==3.3.30.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,9 +21,10 @@ from checkov.terraform.checks.resource.registry import resource_registry
 from checkov.terraform_json.runner import TerraformJsonRunner
 
 from policies import suppressions
-from policies.checkbase import ID_PREFIX
+from policies.checkbase import ID_PREFIX, StackCheck
 from policies.secret_literals import find_secrets
 from policies.stack import Stack, StackError
+from policies.suppressions import Suppression
 
 CHECKS_DIR = Path(__file__).with_name("checks")
 FRAMEWORK = "terraform_json"
@@ -39,15 +41,15 @@ class PolicyLoadError(RuntimeError):
 class StackResult:
     stack: Stack
     report: Report
-    suppressions: tuple[suppressions.Suppression, ...]
-    used: set[suppressions.Suppression] = field(default_factory=set)
+    suppressions: tuple[Suppression, ...]
+    used: set[Suppression] = field(default_factory=set)
 
     @property
-    def unused(self) -> list[suppressions.Suppression]:
+    def unused(self) -> list[Suppression]:
         return [s for s in self.suppressions if s not in self.used]
 
 
-def our_checks() -> dict[str, object]:
+def our_checks() -> dict[str, StackCheck]:
     return {
         check.id: check
         for checks in (*resource_registry.checks.values(), *resource_registry.wildcard_checks.values())
@@ -56,7 +58,7 @@ def our_checks() -> dict[str, object]:
     }
 
 
-def load_policies() -> dict[str, object]:
+def load_policies() -> dict[str, StackCheck]:
     """Register policies/checks once per process; a module that fails to load is an error.
 
     checkov logs and skips a check file that raises on import: that would silently drop a
@@ -82,11 +84,19 @@ def _config_secret_records(stack: Stack, relative: str) -> list[Record]:
         if not found:
             continue
         record = Record(
-            check_id=check.id, bc_check_id=None, check_name=check.name,
-            check_result={"result": CheckResult.FAILED}, code_block=[], file_path=relative,
-            file_line_range=[1, 1], resource=block, evaluations=None,
-            check_class=type(check).__module__, file_abs_path=str(stack.path),
-            severity=check.severity, details=found,
+            check_id=check.id,
+            bc_check_id=None,
+            check_name=check.name,
+            check_result={"result": CheckResult.FAILED},
+            code_block=[],
+            file_path=relative,
+            file_line_range=[1, 1],
+            resource=block,
+            evaluations=None,
+            check_class=type(check).__module__,
+            file_abs_path=str(stack.path),
+            severity=check.severity,
+            details=found,
         )
         record.set_guideline(check.guideline)
         records.append(record)
@@ -112,7 +122,7 @@ def _name_resources(report: Report, runner: TerraformJsonRunner) -> None:
 
 
 def scan_stack(
-    stack: Stack, kind_suppressions: tuple[suppressions.Suppression, ...], checks: list[str] | None = None
+    stack: Stack, kind_suppressions: tuple[Suppression, ...], checks: list[str] | None = None
 ) -> StackResult:
     """checkov over one stack file (all checks, or only `checks`). The file is passed without
     a root folder so checkov names it relative to the working directory, where our checks

@@ -8,6 +8,7 @@ check fails (each failure names the resource and the remediation) or a suppressi
 nothing, 2 when the input cannot be scanned (missing/empty/malformed stack, unknown
 environment, bad suppression).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,7 @@ def discover(outdir: Path, envs: list[str]) -> list[Stack]:
         if env not in synthesized:
             raise StackError(
                 f"unknown environment {env!r}: {stacks_dir / env / STACK_FILE} does not exist "
-                f"(synthesized: {', '.join(synthesized) or 'none'}; run `make synth ENVS=\"... {env}\"`)"
+                f'(synthesized: {", ".join(synthesized) or "none"}; run `make synth ENVS="... {env}"`)'
             )
     chosen = envs or synthesized
     if not chosen:
@@ -49,9 +50,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m policies.scan", description=__doc__.split("\n\n")[0])
     parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"), help="cdktf output (default cdktf.out)")
     parser.add_argument("--env", action="extend", nargs="+", default=[], help="environments (default: all synthesized)")
-    parser.add_argument("--reports", type=Path, default=Path("reports"), help="SARIF and JUnit folder (default reports)")
-    parser.add_argument("--suppressions", type=Path, default=None,
-                        help="folder of <kind>.yaml suppression files (default policies/suppressions)")
+    parser.add_argument(
+        "--reports", type=Path, default=Path("reports"), help="SARIF and JUnit folder (default reports)"
+    )
+    parser.add_argument(
+        "--suppressions",
+        type=Path,
+        default=None,
+        help="folder of <kind>.yaml suppression files (default policies/suppressions)",
+    )
     return parser.parse_args(argv)
 
 
@@ -84,10 +91,14 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
     sarif, junit = outputs.write_reports(results, args.reports)
     failed = sum(len(r.report.failed_checks) for r in results)
     stale = sum(len(r.unused) for r in results)
-    verdict = (f"[bold red]{failed} unsuppressed failure(s), {stale} suppression(s) matching nothing[/]"
-               if failed or stale else "[bold green]all checks pass[/]")
-    console.print(f"{verdict} in {len(results)} environment(s), {time.perf_counter() - started:.1f} s; "
-                  f"reports: {sarif}, {junit}")
+    verdict = (
+        f"[bold red]{failed} unsuppressed failure(s), {stale} suppression(s) matching nothing[/]"
+        if failed or stale
+        else "[bold green]all checks pass[/]"
+    )
+    console.print(
+        f"{verdict} in {len(results)} environment(s), {time.perf_counter() - started:.1f} s; reports: {sarif}, {junit}"
+    )
     return EXIT_FAILED if failed or stale else 0
 
 

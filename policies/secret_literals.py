@@ -5,10 +5,12 @@ connection_string, ...), and a value shaped like a known credential (storage acc
 key, SAS signature, Databricks token, private key, JWT, password in a URL or connection
 string). Terraform interpolations (`${...}`) are references, not literals, and are ignored.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 _INTERPOLATION = re.compile(r"\$\{[^}]*\}")
 SECRET_NAME = re.compile(

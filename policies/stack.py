@@ -7,15 +7,17 @@ other name is ephemeral. Checks learn the stack they are looking at from the fil
 checkov hands them, so one checkov run
 can scan every environment and each check still applies the rules of that environment.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from contract.environments import BOOTSTRAP, check_name, is_long_lived
 
@@ -135,9 +137,7 @@ def read_stack(path: Path) -> Stack:
     if not isinstance(config, dict):
         raise StackError(f"{path}: expected a JSON object at the top level")
     resources = config.get("resource")
-    if not isinstance(resources, dict) or not any(
-        isinstance(group, dict) and group for group in resources.values()
-    ):
+    if not isinstance(resources, dict) or not any(isinstance(group, dict) and group for group in resources.values()):
         raise StackError(f"{path}: no resources in the stack (empty or truncated synth output)")
     return Stack(path=path, env=env, config=config)
 

@@ -7,6 +7,7 @@ output; an entry that matches nothing fails the scan (the fix is in, or the reso
 renamed: remove or update it). prod must suppress strictly less than dev
 (tests/policies/test_suppressions.py enforces it).
 """
+
 from __future__ import annotations
 
 import re

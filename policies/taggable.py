@@ -4,6 +4,7 @@ The list is generated once into policies/azurerm_taggable.txt because reading th
 provider package on every scan would cost seconds. `make policies-taggable` regenerates it
 after a provider upgrade; tests/policies/test_taggable.py fails when it is out of date.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ _RESOURCE_DOC = re.compile(r"docs/resources/\w+ (azurerm_\w+)\}")
 
 def provider_package() -> Path:
     dist = metadata.distribution(PROVIDER_DIST)
-    return Path(dist.locate_file("cdktf_cdktf_provider_azurerm"))
+    return Path(str(dist.locate_file("cdktf_cdktf_provider_azurerm")))
 
 
 def scan_provider(package: Path) -> list[str]:
@@ -32,7 +33,7 @@ def scan_provider(package: Path) -> list[str]:
         if not found:
             continue
         # The resource class ends where the next top-level class (its Config, blocks) starts.
-        body = text[found.end():]
+        body = text[found.end() :]
         end = body.find("\nclass ")
         if "def tags_input(" in (body if end < 0 else body[:end]):
             types.append(found.group(1))

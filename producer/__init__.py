@@ -12,5 +12,16 @@ from producer.generator import Batch, generate, run_id_for
 from producer.runner import RunFailed, build_sink, run
 from producer.summary import RunSummary
 
-__all__ = ["AzureSettings", "Batch", "ConfigError", "DefectRates", "ProducerConfig", "RunFailed", "RunSummary",
-           "build_sink", "generate", "run", "run_id_for"]
+__all__ = [
+    "AzureSettings",
+    "Batch",
+    "ConfigError",
+    "DefectRates",
+    "ProducerConfig",
+    "RunFailed",
+    "RunSummary",
+    "build_sink",
+    "generate",
+    "run",
+    "run_id_for",
+]

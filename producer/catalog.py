@@ -56,19 +56,75 @@ REFERRERS = (
 PLANS = ("free", "plus", "premium")
 PLAN_WEIGHTS = (70, 22, 8)
 
-FIRST_NAMES = ("anna", "ben", "carla", "david", "emma", "felix", "greta", "hugo", "ines", "jonas",
-               "karin", "lucas", "maria", "noah", "olga", "paul", "rosa", "sami", "tara", "yusuf")
-LAST_NAMES = ("schmidt", "smith", "martin", "garcia", "rossi", "jansen", "nowak", "berg", "silva", "muller",
-              "dubois", "jones", "lopez", "bianchi", "visser", "kowalski", "lind", "costa", "weber", "brown")
+FIRST_NAMES = (
+    "anna",
+    "ben",
+    "carla",
+    "david",
+    "emma",
+    "felix",
+    "greta",
+    "hugo",
+    "ines",
+    "jonas",
+    "karin",
+    "lucas",
+    "maria",
+    "noah",
+    "olga",
+    "paul",
+    "rosa",
+    "sami",
+    "tara",
+    "yusuf",
+)
+LAST_NAMES = (
+    "schmidt",
+    "smith",
+    "martin",
+    "garcia",
+    "rossi",
+    "jansen",
+    "nowak",
+    "berg",
+    "silva",
+    "muller",
+    "dubois",
+    "jones",
+    "lopez",
+    "bianchi",
+    "visser",
+    "kowalski",
+    "lind",
+    "costa",
+    "weber",
+    "brown",
+)
 
 CATEGORIES = ("shoes", "jackets", "backpacks", "tents", "electronics", "watches", "socks", "headlamps")
 ADJECTIVES = ("trail", "alpine", "urban", "ultralight", "classic", "waterproof", "thermal", "compact")
 NOUNS = {
-    "shoes": "runner", "jackets": "shell", "backpacks": "pack", "tents": "tent",
-    "electronics": "gps", "watches": "watch", "socks": "socks", "headlamps": "lamp",
+    "shoes": "runner",
+    "jackets": "shell",
+    "backpacks": "pack",
+    "tents": "tent",
+    "electronics": "gps",
+    "watches": "watch",
+    "socks": "socks",
+    "headlamps": "lamp",
 }
-SEARCH_TERMS = ("rain jacket", "running shoes", "tent 2 person", "gps watch", "wool socks", "headlamp",
-                "backpack 30l", "gore-tex", "sale", "gift card")
+SEARCH_TERMS = (
+    "rain jacket",
+    "running shoes",
+    "tent 2 person",
+    "gps watch",
+    "wool socks",
+    "headlamp",
+    "backpack 30l",
+    "gore-tex",
+    "sale",
+    "gift card",
+)
 CLICK_TARGETS = ("nav_menu", "product_tile", "filter", "sort", "image_gallery", "size_picker", "reviews", "banner")
 
 

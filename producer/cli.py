@@ -30,24 +30,44 @@ def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m producer", description="Generate clickstream events into a landing zone.")
     p.add_argument("--sink", default="local", help=f"one of {', '.join(SINKS)} (default: local)")
     p.add_argument("--events", type=_integer, default=10_000, help="event lines to write (default: 10000)")
-    p.add_argument("--rate", type=_rate, default=None, help="events per second; 'max' or 0: as fast as possible (the default)")
+    p.add_argument(
+        "--rate", type=_rate, default=None, help="events per second; 'max' or 0: as fast as possible (the default)"
+    )
     p.add_argument("--seed", type=_integer, default=1, help="same seed and --start give the same events (default: 1)")
-    p.add_argument("--start", type=_start, default=None, help="start of the simulated timeline, ISO-8601 UTC (default: now)")
+    p.add_argument(
+        "--start", type=_start, default=None, help="start of the simulated timeline, ISO-8601 UTC (default: now)"
+    )
     p.add_argument("--users", type=_integer, default=5_000, help="size of the user population (default: 5000)")
-    p.add_argument("--events-per-file", type=_integer, default=50_000,
-                   help="largest file, in event lines; files also end at each hour (default: 50000)")
-    p.add_argument("--flush-seconds", type=_number, default=30.0,
-                   help="paced runs: close a file at least this often (default: 30)")
-    p.add_argument("--root", type=Path, default=ProducerConfig.root, help="local sink directory (default: .local/landing)")
+    p.add_argument(
+        "--events-per-file",
+        type=_integer,
+        default=50_000,
+        help="largest file, in event lines; files also end at each hour (default: 50000)",
+    )
+    p.add_argument(
+        "--flush-seconds", type=_number, default=30.0, help="paced runs: close a file at least this often (default: 30)"
+    )
+    p.add_argument(
+        "--root", type=Path, default=ProducerConfig.root, help="local sink directory (default: .local/landing)"
+    )
     p.add_argument("--volume-path", help="volume sink: /Volumes/<catalog>/<schema>/<volume>[/...]")
     p.add_argument("--account-url", help="azure sink: https://<account>.blob.core.windows.net")
     p.add_argument("--container", default="landing", help="azure sink container (default: landing)")
     p.add_argument("--prefix", default="", help="azure sink: blob name prefix (default: none)")
     p.add_argument("--client-id", help="azure sink: client id of a user-assigned managed identity")
-    p.add_argument("--max-retries", type=_integer, default=AzureSettings.retry_total,
-                   help=f"azure sink: retries of a failed request (default: {AzureSettings.retry_total})")
-    p.add_argument("--defect", action="append", default=[], metavar="KIND=RATE",
-                   help=f"override a defect rate (0..1); kinds: {', '.join(DefectRates.kinds())}")
+    p.add_argument(
+        "--max-retries",
+        type=_integer,
+        default=AzureSettings.retry_total,
+        help=f"azure sink: retries of a failed request (default: {AzureSettings.retry_total})",
+    )
+    p.add_argument(
+        "--defect",
+        action="append",
+        default=[],
+        metavar="KIND=RATE",
+        help=f"override a defect rate (0..1); kinds: {', '.join(DefectRates.kinds())}",
+    )
     p.add_argument("--no-defects", action="store_true", help="write clean events only")
     p.add_argument("--summary-json", type=Path, help="also write the run summary to this local file")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -64,12 +84,26 @@ def config_from_args(args: argparse.Namespace) -> ProducerConfig:
             rates[kind] = float(value)
         except ValueError:
             raise ConfigError(f"--defect {kind}: expected a number, got {value!r}") from None
-    azure = AzureSettings(account_url=args.account_url or "", container=args.container, prefix=args.prefix,
-                          client_id=args.client_id, retry_total=args.max_retries)
+    azure = AzureSettings(
+        account_url=args.account_url or "",
+        container=args.container,
+        prefix=args.prefix,
+        client_id=args.client_id,
+        retry_total=args.max_retries,
+    )
     return ProducerConfig(
-        sink=args.sink, events=args.events, rate=args.rate, seed=args.seed, start=args.start, users=args.users,
-        events_per_file=args.events_per_file, flush_seconds=args.flush_seconds, defects=DefectRates(**rates),
-        root=args.root, volume_path=args.volume_path, azure=azure,
+        sink=args.sink,
+        events=args.events,
+        rate=args.rate,
+        seed=args.seed,
+        start=args.start,
+        users=args.users,
+        events_per_file=args.events_per_file,
+        flush_seconds=args.flush_seconds,
+        defects=DefectRates(**rates),
+        root=args.root,
+        volume_path=args.volume_path,
+        azure=azure,
     ).validate()
 
 
@@ -100,8 +134,13 @@ def _error(console: Console, message: str) -> None:
 
 
 def _run_with_progress(config: ProducerConfig, *, quiet: bool, console: Console) -> RunSummary:
-    columns = (TextColumn("[bold]producing"), BarColumn(), MofNCompleteColumn(), TextColumn("events"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("[bold]producing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("events"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, disable=quiet, transient=True) as bar:
         task = bar.add_task("events", total=config.events)
         return run(config, progress=lambda done: bar.update(task, completed=done))

@@ -12,7 +12,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 # Default landing root, relative to the repository root (the pipeline reads the same path).
@@ -52,7 +52,7 @@ class DefectRates:
     schema_drift: float = 0.003
 
     @classmethod
-    def none(cls) -> "DefectRates":
+    def none(cls) -> DefectRates:
         return cls(**{name: 0.0 for name in cls.kinds()})
 
     @classmethod
@@ -70,7 +70,10 @@ class DefectRates:
             if not isinstance(rate, (int, float)) or not 0.0 <= rate <= 1.0:
                 raise ConfigError(f"--defect {kind}: rate must be a number in [0, 1], got {rate!r}")
         if self.total() > 1.0:
-            raise ConfigError(f"--defect: rates add up to {self.total():.4f}; a line carries at most one defect, so the sum must be <= 1")
+            raise ConfigError(
+                f"--defect: rates add up to {self.total():.4f}; a line carries at most one defect, so the sum must "
+                "be <= 1"
+            )
 
 
 @dataclass(frozen=True)
@@ -97,9 +100,14 @@ class AzureSettings:
 
     def validate(self) -> None:
         if not re.match(r"^https://[^/\s]+(/[^\s]*)?$", self.account_url):
-            raise ConfigError(f"--account-url: expected https://<account>.blob.core.windows.net, got {self.account_url!r}")
+            raise ConfigError(
+                f"--account-url: expected https://<account>.blob.core.windows.net, got {self.account_url!r}"
+            )
         if not re.match(r"^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", self.container):
-            raise ConfigError(f"--container: {self.container!r} is not a valid container name (3-63 lowercase letters, digits, hyphens)")
+            raise ConfigError(
+                f"--container: {self.container!r} is not a valid container name (3-63 lowercase letters, digits, "
+                "hyphens)"
+            )
         if self.prefix.startswith("/") or "\\" in self.prefix:
             raise ConfigError(f"--prefix: use a relative blob prefix like 'raw/clickstream', got {self.prefix!r}")
         for name in ("retry_total", "max_concurrency", "block_size"):
@@ -131,23 +139,29 @@ class ProducerConfig:
     volume_path: str | None = None
     azure: AzureSettings = field(default_factory=AzureSettings)
 
-    def validate(self) -> "ProducerConfig":
+    def validate(self) -> ProducerConfig:
         if self.sink not in SINKS:
             raise ConfigError(f"--sink: unknown sink {self.sink!r}; choose one of {', '.join(SINKS)}")
         _require_int("--events", self.events, minimum=1)
         _require_int("--seed", self.seed, minimum=0)
         _require_int("--users", self.users, minimum=1)
         _require_int("--events-per-file", self.events_per_file, minimum=1)
-        if self.rate is not None and (not isinstance(self.rate, (int, float)) or not math.isfinite(self.rate) or self.rate <= 0):
+        if self.rate is not None and (
+            not isinstance(self.rate, (int, float)) or not math.isfinite(self.rate) or self.rate <= 0
+        ):
             raise ConfigError(f"--rate: must be a positive number of events per second (or 'max'), got {self.rate!r}")
         if not self.flush_seconds > 0:
             raise ConfigError(f"--flush-seconds: must be > 0, got {self.flush_seconds!r}")
         if self.start is not None and self.start.tzinfo is None:
-            raise ConfigError(f"--start: give a UTC time with an offset, e.g. 2026-11-26T18:00:00Z, got {self.start.isoformat()}")
+            raise ConfigError(
+                f"--start: give a UTC time with an offset, e.g. 2026-11-26T18:00:00Z, got {self.start.isoformat()}"
+            )
         self.defects.validate()
         if self.sink == "volume":
             if not self.volume_path or not VOLUME_PATH_RE.match(self.volume_path):
-                raise ConfigError(f"--volume-path: expected /Volumes/<catalog>/<schema>/<volume>[/...], got {self.volume_path!r}")
+                raise ConfigError(
+                    f"--volume-path: expected /Volumes/<catalog>/<schema>/<volume>[/...], got {self.volume_path!r}"
+                )
         if self.sink == "azure":
             self.azure.validate()
         return self
@@ -157,8 +171,8 @@ class ProducerConfig:
 
     def resolved_start(self, now: datetime | None = None) -> datetime:
         if self.start is not None:
-            return self.start.astimezone(timezone.utc)
-        now = now or datetime.now(timezone.utc)
+            return self.start.astimezone(UTC)
+        now = now or datetime.now(UTC)
         if self.rate is None:
             now -= timedelta(seconds=self.events / DEFAULT_TIMELINE_RATE)
         return now.replace(microsecond=now.microsecond // 1000 * 1000)

@@ -16,7 +16,9 @@ from producer.timefmt import iso, legacy_slashed
 HOUR_MS = 3_600_000
 
 # Kinds after which the event is still a valid, unique event (counted in events_by_type).
-STILL_VALID = frozenset({"late", "out_of_order", "future_ts", "legacy_ts_epoch_millis", "legacy_ts_slashed", "schema_drift"})
+STILL_VALID = frozenset(
+    {"late", "out_of_order", "future_ts", "legacy_ts_epoch_millis", "legacy_ts_slashed", "schema_drift"}
+)
 
 UNKNOWN_TYPES = ("hover", "scroll_depth", "video_play", "wishlist_add")
 DRIFT_FIELDS = ({"ab_variant": "B"}, {"consent": {"analytics": True, "ads": False}}, {"app_version": "5.2.0"})

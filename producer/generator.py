@@ -12,9 +12,9 @@ import hashlib
 import math
 import random
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, Iterator
+from datetime import UTC, datetime
 
 import orjson
 
@@ -47,7 +47,7 @@ class Batch:
 
 def run_id_for(seed: int, start: datetime) -> str:
     """Readable and deterministic: the same seed and start name the same files."""
-    return f"{start.astimezone(timezone.utc):%Y%m%dT%H%M%S}{start.microsecond // 1000:03d}Z-s{seed}"
+    return f"{start.astimezone(UTC):%Y%m%dT%H%M%S}{start.microsecond // 1000:03d}Z-s{seed}"
 
 
 def _uuid8_prefix(run_id: str, namespace: str) -> bytes:
@@ -213,8 +213,21 @@ class Traffic:
                 k = int(rnd() * concurrency)
                 s = sessions[k]
                 etype, props = s.step(rnd, now_ms)
-                line = b"".join((b'{"event_id":"', event_prefix, b"%012x" % i, etype, iso_ts(now_ms), b'",',
-                                 s.head, s.page_head, s.referrer, s.page_tail, props))
+                line = b"".join(
+                    (
+                        b'{"event_id":"',
+                        event_prefix,
+                        b"%012x" % i,
+                        etype,
+                        iso_ts(now_ms),
+                        b'",',
+                        s.head,
+                        s.page_head,
+                        s.referrer,
+                        s.page_tail,
+                        props,
+                    )
+                )
                 if s.stage == ENDED:
                     sessions[k] = self.new_session(now_ms)
                 until_defect -= 1
@@ -239,19 +252,33 @@ class Traffic:
                         break
                     next_tick = min(file_end, next_tick + tick_every)
             if buf:
-                yield Batch(EVENTS_FEED, hour_ms, seq[EVENTS_FEED], b"\n".join(buf) + b"\n", len(buf),
-                            {PART_TYPE[k]: v for k, v in types.items() if v}, dict(defects))
+                yield Batch(
+                    EVENTS_FEED,
+                    hour_ms,
+                    seq[EVENTS_FEED],
+                    b"\n".join(buf) + b"\n",
+                    len(buf),
+                    {PART_TYPE[k]: v for k, v in types.items() if v},
+                    dict(defects),
+                )
                 seq[EVENTS_FEED] += 1
             if changes.lines:
-                yield Batch(USER_CHANGES_FEED, hour_ms, seq[USER_CHANGES_FEED], b"\n".join(changes.lines) + b"\n",
-                            len(changes.lines), user_changes_by_op=dict(changes.by_op))
+                yield Batch(
+                    USER_CHANGES_FEED,
+                    hour_ms,
+                    seq[USER_CHANGES_FEED],
+                    b"\n".join(changes.lines) + b"\n",
+                    len(changes.lines),
+                    user_changes_by_op=dict(changes.by_op),
+                )
                 seq[USER_CHANGES_FEED] += 1
                 changes.lines = []
                 changes.by_op = Counter()
 
 
-def generate(config: ProducerConfig, start: datetime, on_tick: Callable[[int], None] | None = None,
-             tick_every: int = 4096) -> Iterator[Batch]:
+def generate(
+    config: ProducerConfig, start: datetime, on_tick: Callable[[int], None] | None = None, tick_every: int = 4096
+) -> Iterator[Batch]:
     """Yield the run's files in order. ``on_tick(lines_so_far)`` is called every
     ``tick_every`` events (progress, pacing)."""
     return Traffic(config, start).batches(on_tick, tick_every)

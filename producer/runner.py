@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from producer.config import ProducerConfig
 from producer.generator import generate, run_id_for
@@ -46,8 +46,9 @@ class Pacer:
                 time.sleep(ahead)
 
 
-def run(config: ProducerConfig, *, sink: Sink | None = None,
-        progress: Callable[[int], None] | None = None) -> RunSummary:
+def run(
+    config: ProducerConfig, *, sink: Sink | None = None, progress: Callable[[int], None] | None = None
+) -> RunSummary:
     """Produce ``config.events`` event lines (plus user changes) into the sink.
 
     Returns the summary, also written to ``_runs/<run_id>.json`` in the sink. Raises

@@ -12,8 +12,17 @@ import orjson
 from producer.catalog import CLICK_TARGETS, REFERRERS, SEARCH_TERMS, Catalog, User, cumulative, dump_str, pick
 
 # Every fragment below ends where the next one starts, so an event is one bytes join.
-_TYPES = ("session_start", "page_view", "click", "search", "add_to_cart", "remove_from_cart",
-          "checkout", "purchase", "session_end")
+_TYPES = (
+    "session_start",
+    "page_view",
+    "click",
+    "search",
+    "add_to_cart",
+    "remove_from_cart",
+    "checkout",
+    "purchase",
+    "session_end",
+)
 TYPE_PART = {t: b'","event_type":"' + t.encode() + b'","event_ts":"' for t in _TYPES}
 PART_TYPE = {v: k for k, v in TYPE_PART.items()}
 SESSION_START, PAGE_VIEW, CLICK, SEARCH, ADD, REMOVE, CHECKOUT, PURCHASE, SESSION_END = (TYPE_PART[t] for t in _TYPES)
@@ -26,15 +35,27 @@ def props_part(props: dict[str, str]) -> bytes:
 EMPTY_PROPS = props_part({})
 CLICK_PROPS = [props_part({"target": t}) for t in CLICK_TARGETS]
 REFERRER_CUM = cumulative([r[2] for r in REFERRERS])
-CHANNELS = {None: "direct", "https://newsletter.example.com/": "email", "https://partner.example.net/deals": "affiliate",
-            "https://www.facebook.com/": "social", "https://www.instagram.com/": "social"}
+CHANNELS = {
+    None: "direct",
+    "https://newsletter.example.com/": "email",
+    "https://partner.example.net/deals": "affiliate",
+    "https://www.facebook.com/": "social",
+    "https://www.instagram.com/": "social",
+}
 
 # Stages of the funnel.
 LANDING, BROWSE, CHECKING_OUT, BOUGHT, ENDED = range(5)
 
 # Browse actions: cumulative probabilities, checked in order (drop-off is the remainder).
 P_PRODUCT_VIEW, P_CATEGORY_VIEW, P_CLICK, P_SEARCH, P_ADD, P_REMOVE, P_CHECKOUT = (
-    0.30, 0.42, 0.62, 0.68, 0.80, 0.82, 0.87)
+    0.30,
+    0.42,
+    0.62,
+    0.68,
+    0.80,
+    0.82,
+    0.87,
+)
 # After checkout: purchase, else abandon (end) or go back to the cart.
 P_PURCHASE, P_ABANDON = 0.62, 0.82
 MAX_EVENTS = 80
@@ -61,8 +82,22 @@ class Shop:
 
 
 class Session:
-    __slots__ = ("shop", "id", "user", "head", "stage", "page", "page_head", "referrer", "page_tail", "cart",
-                 "events", "start_ms", "landing", "referrer_idx")
+    __slots__ = (
+        "shop",
+        "id",
+        "user",
+        "head",
+        "stage",
+        "page",
+        "page_head",
+        "referrer",
+        "page_tail",
+        "cart",
+        "events",
+        "start_ms",
+        "landing",
+        "referrer_idx",
+    )
 
     def __init__(self, shop: Shop, session_id: bytes, user: User, device_fragment: bytes, rnd, start_ms: int):
         self.shop = shop
@@ -158,11 +193,17 @@ class Session:
         return f"{sum(products[i].price_cents for i in self.cart) / 100:.2f}"
 
     def _order_props(self) -> bytes:
-        return props_part({"order_id": f"O-{self.id[-12:].decode()}", "items": str(len(self.cart)),
-                           "revenue": self._cart_value(), "currency": "EUR"})
+        return props_part(
+            {
+                "order_id": f"O-{self.id[-12:].decode()}",
+                "items": str(len(self.cart)),
+                "revenue": self._cart_value(),
+                "currency": "EUR",
+            }
+        )
 
     def _end(self, now_ms: int) -> tuple[bytes, bytes]:
         self.stage = ENDED
-        return SESSION_END, props_part({"duration_s": str((now_ms - self.start_ms) // 1000), "events": str(self.events)})
-
-
+        return SESSION_END, props_part(
+            {"duration_s": str((now_ms - self.start_ms) // 1000), "events": str(self.events)}
+        )

@@ -12,9 +12,8 @@ with an odd timestamp or extra fields, counted in both places.
 from __future__ import annotations
 
 import time
-
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 
@@ -37,7 +36,7 @@ class RunSummary:
     schema_version: int = SCHEMA_VERSION
     status: str = "running"  # running | completed | failed | interrupted
     error: str | None = None
-    started_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     elapsed_s: float = 0.0
     lines: dict[str, int] = field(default_factory=lambda: {EVENTS_FEED: 0, USER_CHANGES_FEED: 0})
     valid_unique_events: int = 0
@@ -51,10 +50,17 @@ class RunSummary:
     summary_path: str | None = None
 
     @classmethod
-    def begin(cls, config: ProducerConfig, run_id: str, start: datetime, sink_kind: str, location: str) -> "RunSummary":
-        summary = cls(run_id=run_id, sink=sink_kind, location=location, seed=config.seed,
-                      start=start.isoformat(timespec="milliseconds"), events_requested=config.events,
-                      rate=config.rate, defect_rates=config.defects.as_dict())
+    def begin(cls, config: ProducerConfig, run_id: str, start: datetime, sink_kind: str, location: str) -> RunSummary:
+        summary = cls(
+            run_id=run_id,
+            sink=sink_kind,
+            location=location,
+            seed=config.seed,
+            start=start.isoformat(timespec="milliseconds"),
+            events_requested=config.events,
+            rate=config.rate,
+            defect_rates=config.defects.as_dict(),
+        )
         summary._t0 = time.perf_counter()
         return summary
 

@@ -9,8 +9,9 @@ becomes unknown, so Terraform replaces the dependent too).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from review.forcenew import META_ARGUMENTS, forcing
 from review.jsonfile import read_json

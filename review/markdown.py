@@ -146,7 +146,9 @@ def _findings(review: Review, rows: int) -> list[str]:
         return [title, "", "The policy scan found nothing open.", ""]
     body = ["| Level | Rule | Resource | Finding | Where |", "|---|---|---|---|---|"]
     for f in failed[:rows]:
-        rule = f"[{cell(f.rule_id)}]({link_target(f.help_uri)})" if f.help_uri.startswith("https://") else cell(f.rule_id)
+        rule = (
+            f"[{cell(f.rule_id)}]({link_target(f.help_uri)})" if f.help_uri.startswith("https://") else cell(f.rule_id)
+        )
         body.append(f"| {cell(f.level)} | {rule} | {cell(f.resource)} | {cell(f.message)} | {code(f.location)} |")
     if len(failed) > rows:
         body.append(f"| | … {len(failed) - rows} more in the Security tab | | | |")

@@ -9,8 +9,9 @@ objects the plan does not change), `configuration` (references behind unknown va
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from review.jsonfile import read_json
 from review.model import UNKNOWN, Action, InputError, ResourceChange
@@ -148,7 +149,7 @@ def _unknowns_as_references(value: Any, expression: Any) -> Any:
     if isinstance(value, dict) and isinstance(expression, dict):
         return {k: _unknowns_as_references(v, expression.get(k)) for k, v in value.items()}
     if isinstance(value, list) and isinstance(expression, list) and len(value) == len(expression):
-        return [_unknowns_as_references(v, e) for v, e in zip(value, expression)]
+        return [_unknowns_as_references(v, e) for v, e in zip(value, expression, strict=False)]
     return value
 
 

@@ -8,7 +8,8 @@ plan, so a grant moving from one resource to another is not reported as a loss a
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from review.model import AccessChange, Action, ResourceChange
 from review.refs import Index

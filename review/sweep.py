@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--today",
         type=dt.date.fromisoformat,
-        default=dt.datetime.now(dt.timezone.utc).date(),
+        default=dt.datetime.now(dt.UTC).date(),
         help="date to compare expires-on with (default: today, UTC)",
     )
     parser.add_argument("--apply", action="store_true", help="destroy the expired environments (default: dry run)")

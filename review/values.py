@@ -23,7 +23,7 @@ def changed_paths(before: Any, after: Any, prefix: str = "") -> list[str]:
         and all(isinstance(item, dict) for item in before + after)
     ):
         paths = []
-        for old, new in zip(before, after):
+        for old, new in zip(before, after, strict=False):
             paths += [p for p in changed_paths(old, new, prefix) if p not in paths]
         return paths
     if _empty(before) and _empty(after):

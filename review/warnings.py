@@ -35,8 +35,11 @@ def _masked_columns(query_text: object) -> list[str]:
     """The sensitive columns whose mask function a query's SQL creates (contract/masks.py)."""
     if not isinstance(query_text, str) or "CREATE OR REPLACE FUNCTION" not in query_text:
         return []
-    return [column for column, mask in masks.SENSITIVE_COLUMNS.items()
-            if f".{masks.FUNCTION_SCHEMA}.{mask.function}(" in query_text]
+    return [
+        column
+        for column, mask in masks.SENSITIVE_COLUMNS.items()
+        if f".{masks.FUNCTION_SCHEMA}.{mask.function}(" in query_text
+    ]
 
 
 def _mask_changed(change: ResourceChange, index: Index) -> list[Alert]:
@@ -46,9 +49,15 @@ def _mask_changed(change: ResourceChange, index: Index) -> list[Alert]:
     if change.type != "databricks_query" or not columns or change.action is Action.CREATE or before == after:
         return []
     what = "is removed: the deploy no longer (re)creates it" if change.action is Action.DELETE else "changes"
-    return [Alert("caution", f"Column mask {index.display_name(change.address)} {what}",
-                  f"What analysts see of {', '.join(f'`{c}`' for c in columns)} in gold changes once `make deploy` "
-                  "runs the masks job. Check the access matrix (contract/masks.py).", change.address)]
+    return [
+        Alert(
+            "caution",
+            f"Column mask {index.display_name(change.address)} {what}",
+            f"What analysts see of {', '.join(f'`{c}`' for c in columns)} in gold changes once `make deploy` "
+            "runs the masks job. Check the access matrix (contract/masks.py).",
+            change.address,
+        )
+    ]
 
 
 def _data_loss(change: ResourceChange, index: Index) -> list[Alert]:
@@ -89,7 +98,7 @@ def _protection_removed(change: ResourceChange, index: Index) -> list[Alert]:
             found.append(
                 Alert(
                     "caution",
-                    f"{noun_of(change.type).capitalize()} " f"{index.display_name(change.address)}: {what}",
+                    f"{noun_of(change.type).capitalize()} {index.display_name(change.address)}: {what}",
                     "",
                     change.address,
                 )

@@ -49,9 +49,7 @@ def synthesized_outdir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def synthesized(synthesized_outdir) -> dict[str, dict]:
     """Parsed cdk.tf.json of each synthesized environment."""
-    return {
-        env: json.loads((synthesized_outdir / "stacks" / env / "cdk.tf.json").read_text()) for env in SYNTH_ENVS
-    }
+    return {env: json.loads((synthesized_outdir / "stacks" / env / "cdk.tf.json").read_text()) for env in SYNTH_ENVS}
 
 
 @pytest.fixture(scope="session")

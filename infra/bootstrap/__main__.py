@@ -23,10 +23,13 @@ def describe(platform: Platform, identity: Identity) -> list[str]:
     subscription = f"subscription {identity.subscription} ({platform.subscriptions[identity.subscription]})"
     azure = [f"{role} on {subscription}" for role in sorted(needs.azure_roles)]
     if needs.azure_actions:
-        azure.append(f"custom role {identity.display_name}-extra ({', '.join(sorted(needs.azure_actions))}) "
-                     f"on {subscription}")
-    state = (f"{identity.state_role} on {STATE_RESOURCE_GROUP}/{state_storage_account(identity.subscription)}"
-             f"/{identity.state_container}")
+        azure.append(
+            f"custom role {identity.display_name}-extra ({', '.join(sorted(needs.azure_actions))}) on {subscription}"
+        )
+    state = (
+        f"{identity.state_role} on {STATE_RESOURCE_GROUP}/{state_storage_account(identity.subscription)}"
+        f"/{identity.state_container}"
+    )
     return [
         f"{identity.level.value}: {identity.display_name} ({identity.access}s {identity.works_on})",
         f"  federated subject  {identity.subject}",
@@ -39,25 +42,39 @@ def describe(platform: Platform, identity: Identity) -> list[str]:
 
 def markdown_table(found: list[Identity]) -> str:
     """One row per trust level: the README's table, generated so that it cannot drift."""
-    rows = ["| Trust level | Identity | Federated subject | Scope | Azure roles | Graph app roles | Databricks | State |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| Trust level | Identity | Federated subject | Scope | Azure roles | Graph app roles | Databricks | State |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for identity in found:
         needs = identity.needs
-        roles = sorted(needs.azure_roles) + ([f"custom: {', '.join(sorted(needs.azure_actions))}"]
-                                             if needs.azure_actions else [])
+        roles = sorted(needs.azure_roles) + (
+            [f"custom: {', '.join(sorted(needs.azure_actions))}"] if needs.azure_actions else []
+        )
         state = f"{identity.state_role} on `{identity.state_container}` in subscription `{identity.subscription}`"
-        rows.append(" | ".join([
-            f"| {identity.level.value}", f"`{identity.display_name}`", f"`{identity.subject.split(':', 2)[2]}`",
-            f"subscription `{identity.subscription}` ({identity.access} {identity.works_on})",
-            "<br>".join(roles), "<br>".join(sorted(needs.graph_app_roles)) or "-",
-            "<br>".join(sorted(needs.databricks)) or "-", f"{state} |",
-        ]))
+        rows.append(
+            " | ".join(
+                [
+                    f"| {identity.level.value}",
+                    f"`{identity.display_name}`",
+                    f"`{identity.subject.split(':', 2)[2]}`",
+                    f"subscription `{identity.subscription}` ({identity.access} {identity.works_on})",
+                    "<br>".join(roles),
+                    "<br>".join(sorted(needs.graph_app_roles)) or "-",
+                    "<br>".join(sorted(needs.databricks)) or "-",
+                    f"{state} |",
+                ]
+            )
+        )
     return "\n".join(rows)
 
 
 def placeholders(platform: Platform, found: list[Identity]) -> list[str]:
-    problems = [f"infra/platform.yaml: subscriptions.{name} is a placeholder"
-                for name, sub in platform.subscriptions.items() if sub.startswith(PLACEHOLDER_SUBSCRIPTION_PREFIX)]
+    problems = [
+        f"infra/platform.yaml: subscriptions.{name} is a placeholder"
+        for name, sub in platform.subscriptions.items()
+        if sub.startswith(PLACEHOLDER_SUBSCRIPTION_PREFIX)
+    ]
     if platform.github_repository == "my-org/clickstream":
         problems.append("infra/platform.yaml: github_repository is the example my-org/clickstream")
     if any(i.environment.databricks.account_id == PLACEHOLDER_ACCOUNT_ID for i in found):

@@ -60,7 +60,12 @@ def _slug(prefix: str, role: str) -> str:
 
 
 def assign_role(
-    scope: Construct, id_: str, role: str, target: str, principal_id: str, principal_type: str | None = "ServicePrincipal"
+    scope: Construct,
+    id_: str,
+    role: str,
+    target: str,
+    principal_id: str,
+    principal_type: str | None = "ServicePrincipal",
 ) -> RoleAssignment:
     """``principal_id`` gets ``role`` on ``target``; principal_type None when it can be a user or an app."""
     return RoleAssignment(

@@ -46,7 +46,9 @@ class LandingLifecycle(Construct):
                 StorageManagementPolicyRule(
                     name=f"{container}-expiry",
                     enabled=True,
-                    filters=StorageManagementPolicyRuleFilters(blob_types=["blockBlob"], prefix_match=[f"{container}/"]),
+                    filters=StorageManagementPolicyRuleFilters(
+                        blob_types=["blockBlob"], prefix_match=[f"{container}/"]
+                    ),
                     actions=StorageManagementPolicyRuleActions(
                         base_blob=StorageManagementPolicyRuleActionsBaseBlob(
                             tier_to_cool_after_days_since_modification_greater_than=lifecycle.cool_after_days,

@@ -59,7 +59,9 @@ class PseudonymisationSecret(Construct):
         )
         observability.send_diagnostics("vault_diagnostics", target_resource_id=self.vault.id, target_type=KEY_VAULT)
         if not env.network.public_network_access:
-            network.private_endpoint("vault_endpoint", target_id=self.vault.id, subresource="vault", target_name="vault")
+            network.private_endpoint(
+                "vault_endpoint", target_id=self.vault.id, subresource="vault", target_name="vault"
+            )
         # The deployer writes the secret; the AzureDatabricks application reads it for the scope.
         [writer_role] = rbac.azure_roles(rbac.DEPLOYER, rbac.KEY_VAULT)
         [reader_role] = rbac.azure_roles(rbac.DATABRICKS_APP, rbac.KEY_VAULT)

@@ -62,10 +62,14 @@ class Lake(Construct):
                 bypass=["AzureServices", "Logging", "Metrics"],
                 ip_rules=list(env.network.allowed_ip_ranges),
                 # Resource instance rule: Unity Catalog reaches the lake as the access connector.
-                private_link_access=[StorageAccountNetworkRulesPrivateLinkAccess(endpoint_resource_id=access_connector_id)],
+                private_link_access=[
+                    StorageAccountNetworkRulesPrivateLinkAccess(endpoint_resource_id=access_connector_id)
+                ],
             ),
             blob_properties=StorageAccountBlobProperties(
-                delete_retention_policy=StorageAccountBlobPropertiesDeleteRetentionPolicy(days=env.storage.soft_delete_days),
+                delete_retention_policy=StorageAccountBlobPropertiesDeleteRetentionPolicy(
+                    days=env.storage.soft_delete_days
+                ),
                 container_delete_retention_policy=StorageAccountBlobPropertiesContainerDeleteRetentionPolicy(
                     days=env.storage.soft_delete_days
                 ),

@@ -40,8 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     mirror = plugin_dir()
-    print(f"validate: {', '.join(envs)}; providers from {mirror or 'the registry'}"
-          f" (set {PLUGIN_DIR_VARIABLE} to use a mirror)", flush=True)
+    print(
+        f"validate: {', '.join(envs)}; providers from {mirror or 'the registry'}"
+        f" (set {PLUGIN_DIR_VARIABLE} to use a mirror)",
+        flush=True,
+    )
     try:
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             reports = list(pool.map(lambda e: check(stacks / e, mirror, test=not args.no_test), envs))
@@ -57,10 +60,15 @@ def main(argv: list[str] | None = None) -> int:
             (args.plan_dir / f"plan-{report.env}.json").write_text(json.dumps(report.plan))
     failed = [r.env for r in reports if not r.ok]
     warnings = sum(len(r.warnings) for r in reports)
-    print(f"validate: {len(reports) - len(failed)}/{len(reports)} environments ok, {warnings} warnings"
-          + (f"; failed: {', '.join(failed)}" if failed else ""))
+    print(
+        f"validate: {len(reports) - len(failed)}/{len(reports)} environments ok, {warnings} warnings"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
     wall = time.perf_counter() - started
-    print(f"validate: wall {wall:.1f}s" + (f" = {wall / args.budget:.2f}x of the {args.budget:.0f}s budget" if args.budget else ""))
+    print(
+        f"validate: wall {wall:.1f}s"
+        + (f" = {wall / args.budget:.2f}x of the {args.budget:.0f}s budget" if args.budget else "")
+    )
     return 1 if failed else 0
 
 

@@ -44,10 +44,11 @@ class Report:
         destroy = f"destroy refused by prevent_destroy on {len(self.kept)}" if self.kept else "destroy"
         tested = (
             f", mocked apply+{destroy}: {self.runs_passed} runs passed, {self.invariants} invariants"
-            if "test" in self.seconds and not self.test_failures else ""
+            if "test" in self.seconds and not self.test_failures
+            else ""
         )
         verdict = "ok" if self.ok else "FAILED"
-        return (f"{self.env}: {verdict} ({len(self.errors)} errors, {len(self.warnings)} warnings{tested})  {times}")
+        return f"{self.env}: {verdict} ({len(self.errors)} errors, {len(self.warnings)} warnings{tested})  {times}"
 
 
 REFUSED = re.compile(r"Resource (\S+) has lifecycle.prevent_destroy set")
@@ -114,7 +115,9 @@ def check(stack_dir: Path, plugin_dir: Path | None, *, test: bool = True) -> Rep
             report.runs_passed, report.test_failures = _outcome(env, tested.stdout, report.kept)
             report.test_failures += _unprotected(env, doc, report.kept)
             if tested.returncode != 0 and not report.test_failures and not report.kept:
-                report.test_failures.append(f"{env}: terraform test exited {tested.returncode}: {tested.stderr.strip()}")
+                report.test_failures.append(
+                    f"{env}: terraform test exited {tested.returncode}: {tested.stderr.strip()}"
+                )
             if not report.test_failures:
                 report.plan = planjson.plan_document(tested.stdout, doc)
     return report

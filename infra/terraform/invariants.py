@@ -61,12 +61,25 @@ def _equal(promise: str, doc: dict, type_: str, attribute: str, expected, addres
 def _alerts(env: Environment, doc: dict, names: Names) -> list[Invariant]:
     job = named(doc, "databricks_job", "name", names.alerts_job)
     return [
-        _equal("alerts schedule paused", doc, "databricks_job", "schedule[0].pause_status",
-               "PAUSED" if env.alerts.schedule_paused else "UNPAUSED", job),
-        *(_equal(f"alert threshold {alert.key}", doc, "databricks_alert",
-                 "condition[0].threshold[0].value[0].double_value", float(getattr(env.alerts, alert.key)),
-                 named(doc, "databricks_alert", "display_name", names.alert(alert.key)))
-          for alert in alerts.ALERTS),
+        _equal(
+            "alerts schedule paused",
+            doc,
+            "databricks_job",
+            "schedule[0].pause_status",
+            "PAUSED" if env.alerts.schedule_paused else "UNPAUSED",
+            job,
+        ),
+        *(
+            _equal(
+                f"alert threshold {alert.key}",
+                doc,
+                "databricks_alert",
+                "condition[0].threshold[0].value[0].double_value",
+                float(getattr(env.alerts, alert.key)),
+                named(doc, "databricks_alert", "display_name", names.alert(alert.key)),
+            )
+            for alert in alerts.ALERTS
+        ),
     ]
 
 
@@ -77,9 +90,11 @@ def _locks(doc: dict, wanted: bool) -> list[Invariant]:
     scopes = "[" + ", ".join(f"{lock}.scope" for lock in locks) + "]"
     levels = "[" + ", ".join(f"{lock}.lock_level" for lock in locks) + "]"
     return [
-        Invariant(f"deletion lock on the {type_.removeprefix('azurerm_')}", f"contains({scopes}, {only(doc, type_)}.id)")
+        Invariant(
+            f"deletion lock on the {type_.removeprefix('azurerm_')}", f"contains({scopes}, {only(doc, type_)}.id)"
+        )
         for type_ in PROTECTED
-    ] + [Invariant("every deletion lock is CanNotDelete", f"alltrue([for l in {levels} : l == \"CanNotDelete\"])")]
+    ] + [Invariant("every deletion lock is CanNotDelete", f'alltrue([for l in {levels} : l == "CanNotDelete"])')]
 
 
 def must_survive_destroy(env: Environment, doc: dict) -> set[str]:
@@ -94,31 +109,71 @@ def invariants(env: Environment, doc: dict) -> list[Invariant]:
     cool = f"{policy}.rule[0].actions[0].base_blob[0].tier_to_cool_after_days_since_modification_greater_than"
     names = Names(env=env.name, location=env.location)
     return [
-        *(_equal(f"public network access {'on' if public else 'off'} ({t})", doc, t, "public_network_access_enabled", public)
-          for t in PROTECTED),
+        *(
+            _equal(
+                f"public network access {'on' if public else 'off'} ({t})",
+                doc,
+                t,
+                "public_network_access_enabled",
+                public,
+            )
+            for t in PROTECTED
+        ),
         _equal("storage replication", doc, STORAGE, "account_replication_type", env.storage.replication),
-        _equal("blob soft delete days", doc, STORAGE, "blob_properties[0].delete_retention_policy[0].days",
-               env.storage.soft_delete_days),
-        _equal("log retention days", doc, "azurerm_log_analytics_workspace", "retention_in_days",
-               env.observability.log_retention_days),
-        _equal("Key Vault purge protection", doc, VAULT, "purge_protection_enabled",
-               env.protection.key_vault_purge_protection),
+        _equal(
+            "blob soft delete days",
+            doc,
+            STORAGE,
+            "blob_properties[0].delete_retention_policy[0].days",
+            env.storage.soft_delete_days,
+        ),
+        _equal(
+            "log retention days",
+            doc,
+            "azurerm_log_analytics_workspace",
+            "retention_in_days",
+            env.observability.log_retention_days,
+        ),
+        _equal(
+            "Key Vault purge protection",
+            doc,
+            VAULT,
+            "purge_protection_enabled",
+            env.protection.key_vault_purge_protection,
+        ),
         *_locks(doc, env.protection.deletion_locks),
         _equal("catalog force-destroy", doc, "databricks_catalog", "force_destroy", env.protection.force_destroy_data),
         _equal("pipeline development mode", doc, "databricks_pipeline", "development", env.pipeline.development),
-        _equal("producer schedule paused", doc, "databricks_job", "schedule[0].pause_status",
-               "PAUSED" if env.producer.schedule_paused else "UNPAUSED",
-               named(doc, "databricks_job", "name", names.producer_job)),
+        _equal(
+            "producer schedule paused",
+            doc,
+            "databricks_job",
+            "schedule[0].pause_status",
+            "PAUSED" if env.producer.schedule_paused else "UNPAUSED",
+            named(doc, "databricks_job", "name", names.producer_job),
+        ),
         *_alerts(env, doc, names),
         _equal("SQL warehouse size", doc, "databricks_sql_endpoint", "cluster_size", env.warehouse.cluster_size),
-        _equal("SQL warehouse auto stop", doc, "databricks_sql_endpoint", "auto_stop_mins", env.warehouse.auto_stop_minutes),
-        _equal("landing files deleted after", doc, "azurerm_storage_management_policy",
-               "rule[0].actions[0].base_blob[0].delete_after_days_since_modification_greater_than",
-               lifecycle.delete_after_days),
-        Invariant("landing files tier to cool", f"{cool} == {_hcl(lifecycle.cool_after_days)}"
-                  if lifecycle.cool_after_days else f"{cool} == null || {cool} == -1"),
-        Invariant("no pseudonymisation key in state (write-only)",
-                  f"{only(doc, SECRET)}.value == null && {only(doc, SECRET)}.value_wo == null"),
+        _equal(
+            "SQL warehouse auto stop", doc, "databricks_sql_endpoint", "auto_stop_mins", env.warehouse.auto_stop_minutes
+        ),
+        _equal(
+            "landing files deleted after",
+            doc,
+            "azurerm_storage_management_policy",
+            "rule[0].actions[0].base_blob[0].delete_after_days_since_modification_greater_than",
+            lifecycle.delete_after_days,
+        ),
+        Invariant(
+            "landing files tier to cool",
+            f"{cool} == {_hcl(lifecycle.cool_after_days)}"
+            if lifecycle.cool_after_days
+            else f"{cool} == null || {cool} == -1",
+        ),
+        Invariant(
+            "no pseudonymisation key in state (write-only)",
+            f"{only(doc, SECRET)}.value == null && {only(doc, SECRET)}.value_wo == null",
+        ),
         _equal("pseudonymisation key version", doc, SECRET, "value_wo_version", env.secret.key_version),
         _equal("monthly budget", doc, "azurerm_consumption_budget_resource_group", "amount", env.budget.amount),
     ]

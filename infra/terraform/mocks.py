@@ -21,6 +21,7 @@ STORAGE = f"{RESOURCE_GROUP}/providers/Microsoft.Storage/storageAccounts/stmock"
 VNET = f"{RESOURCE_GROUP}/providers/Microsoft.Network/virtualNetworks/vnet-mock"
 SUBNET = f"{VNET}/subnets/snet-mock"
 DNS_ZONE = f"{RESOURCE_GROUP}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"
+ROLE_DEFINITION = f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/{OBJECT}"
 VAULT_URI = "https://kv-mock.vault.azure.net/"
 WORKSPACE_ID = "1234567890123456"
 
@@ -82,10 +83,9 @@ DEFAULTS: dict[str, dict[str, dict[str, dict]]] = {
                 "tenant_id": TENANT,
             },
             "azurerm_role_definition": {
-                "id": f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/{OBJECT}",
+                "id": ROLE_DEFINITION,
                 "role_definition_id": OBJECT,
-                "role_definition_resource_id":
-                    f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/{OBJECT}",
+                "role_definition_resource_id": ROLE_DEFINITION,
             },
             "azurerm_role_assignment": _arm(f"Microsoft.Authorization/roleAssignments/{OBJECT}"),
             "azurerm_monitor_diagnostic_setting": {"id": f"{STORAGE}|diagnostics"},
@@ -113,7 +113,11 @@ DEFAULTS: dict[str, dict[str, dict[str, dict]]] = {
         "resource": {
             "azuread_group": {"id": f"/groups/{OBJECT}", "object_id": OBJECT},
             "azuread_application": {"id": f"/applications/{OBJECT}", "object_id": OBJECT, "client_id": CLIENT},
-            "azuread_service_principal": {"id": f"/servicePrincipals/{OBJECT}", "object_id": OBJECT, "client_id": CLIENT},
+            "azuread_service_principal": {
+                "id": f"/servicePrincipals/{OBJECT}",
+                "object_id": OBJECT,
+                "client_id": CLIENT,
+            },
         },
     },
     # time_sleep would really wait (180 s per role wait): mocked, with a date where one is read.
@@ -123,7 +127,10 @@ DEFAULTS: dict[str, dict[str, dict[str, dict]]] = {
         "resource": {
             "databricks_group": {"id": "1000000000000001"},
             "databricks_service_principal": {"id": "1000000000000002", "application_id": CLIENT},
-            "databricks_mws_network_connectivity_config": {"network_connectivity_config_id": NCC, "id": f"{OBJECT}/{NCC}"},
+            "databricks_mws_network_connectivity_config": {
+                "network_connectivity_config_id": NCC,
+                "id": f"{OBJECT}/{NCC}",
+            },
         },
     },
 }

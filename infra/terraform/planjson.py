@@ -62,8 +62,15 @@ def configuration(doc: dict) -> dict:
                 expressions = {
                     k: _expression(v) for k, v in body.items() if k not in ("//", "depends_on", "lifecycle", "provider")
                 }
-                resources.append({"address": f"{prefix}{type_}.{name}", "mode": mode, "type": type_, "name": name,
-                                  "expressions": expressions})
+                resources.append(
+                    {
+                        "address": f"{prefix}{type_}.{name}",
+                        "mode": mode,
+                        "type": type_,
+                        "name": name,
+                        "expressions": expressions,
+                    }
+                )
     return {"root_module": {"resources": resources}}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -26,10 +27,10 @@ def _origin(repo: Path) -> Path | None:
     return Path(url) if result.returncode == 0 and url.startswith("/") else None
 
 
-def plugin_dir(environ: dict[str, str] | None = None, repo: Path = REPO_ROOT) -> Path | None:
+def plugin_dir(environ: Mapping[str, str] | None = None, repo: Path = REPO_ROOT) -> Path | None:
     """The provider mirror to install from, or None to use the registry."""
-    environ = os.environ if environ is None else environ
-    named = environ.get(PLUGIN_DIR_VARIABLE)
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    named = env.get(PLUGIN_DIR_VARIABLE)
     if named:
         if not Path(named).is_dir():
             raise FileNotFoundError(f"{PLUGIN_DIR_VARIABLE}={named}: no such directory")

@@ -50,9 +50,7 @@ def effective(w: WorkspaceClient, securable_type: str, full_name: str) -> Iterat
 
 def targets(catalog: str, groups: dict[str, str], locations: dict[str, str]) -> list[Target]:
     """The matrix resolved to this environment's names (skips unresolved locations)."""
-    resolvable = [
-        s for s in rbac.securables() if s.type != rbac.EXTERNAL_LOCATION or s.name in locations
-    ]
+    resolvable = [s for s in rbac.securables() if s.type != rbac.EXTERNAL_LOCATION or s.name in locations]
     covered = frozenset(s.full_name(catalog, locations) for s in resolvable)
     return [
         Target(
@@ -71,7 +69,7 @@ def run(ctx: Context) -> Outcome:
     problems: list[str] = []
     info = _fetch(problems, f"catalog {catalog}", lambda: w.catalogs.get(catalog))
     for schema in rbac.SCHEMAS:
-        _fetch(problems, f"schema {catalog}.{schema}", lambda: w.schemas.get(f"{catalog}.{schema}"))
+        _fetch(problems, f"schema {catalog}.{schema}", lambda schema=schema: w.schemas.get(f"{catalog}.{schema}"))
     volume_name = rbac.LANDING_VOLUME_SECURABLE.full_name(catalog)
     volume = _fetch(problems, f"volume {volume_name}", lambda: w.volumes.read(volume_name))
     if volume and volume.volume_type != VolumeType.EXTERNAL:
@@ -92,7 +90,7 @@ def run(ctx: Context) -> Outcome:
         assignments = _fetch(
             problems,
             f"effective grants of {target.type} {target.full_name}",
-            lambda: list(effective(w, target.type, target.full_name)),
+            lambda target=target: list(effective(w, target.type, target.full_name)),
         )
         if assignments is not None:
             problems += grant_problems(target, assignments)

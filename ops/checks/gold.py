@@ -9,10 +9,10 @@ from __future__ import annotations
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.service.sql import ExecuteStatementRequestOnWaitTimeout, StatementResponse, StatementState
 
-from pipelines.clickstream.names import GOLD_TABLES
 from ops.checks.context import Check, Context
 from ops.report import CheckFailed, Outcome, Progress
 from ops.waiting import Deadline, WaitTimeout, wait_for
+from pipelines.clickstream.names import GOLD_TABLES
 
 RUNNING = {StatementState.PENDING, StatementState.RUNNING}
 # The longest the API holds a request open (5-50 s); longer statements are polled.

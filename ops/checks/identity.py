@@ -38,7 +38,10 @@ def run(ctx: Context) -> Outcome:
     if admins not in groups:
         raise CheckFailed(
             f"caller {caller} is not a member of {admins}",
-            [f"caller's groups: {', '.join(groups) or 'none'}", "pass --expect-principal to verify as another identity"],
+            [
+                f"caller's groups: {', '.join(groups) or 'none'}",
+                "pass --expect-principal to verify as another identity",
+            ],
             data,
         )
     return Outcome(f"{caller} via {auth}, member of {admins}", data=data)

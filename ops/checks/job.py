@@ -58,7 +58,9 @@ def run(ctx: Context) -> Outcome:
     if finished.state.result_state != RunResultState.SUCCESS:
         message = finished.state.state_message or ""
         details = task_lines(finished) + ([f"run page: {finished.run_page_url}"] if finished.run_page_url else [])
-        raise CheckFailed(f"run {run_id} ended {run_state(finished)}" + (f": {message}" if message else ""), details, data)
+        raise CheckFailed(
+            f"run {run_id} ended {run_state(finished)}" + (f": {message}" if message else ""), details, data
+        )
     return Outcome(f"run {run_id} of job {job_id} succeeded", task_lines(finished), data)
 
 

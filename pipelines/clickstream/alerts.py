@@ -59,10 +59,16 @@ class Alert:
 
 
 ALERTS: tuple[Alert, ...] = (
-    Alert("quarantine_rate", "Quarantine rate of the latest batch above threshold",
-          _latest_batch_share("rows_quarantined")),
-    Alert("duplicate_rate", "Duplicates dropped in the latest batch above threshold",
-          _latest_batch_share("duplicates_dropped")),
+    Alert(
+        "quarantine_rate",
+        "Quarantine rate of the latest batch above threshold",
+        _latest_batch_share("rows_quarantined"),
+    ),
+    Alert(
+        "duplicate_rate",
+        "Duplicates dropped in the latest batch above threshold",
+        _latest_batch_share("duplicates_dropped"),
+    ),
     Alert("freshness_minutes", "No new bronze rows for longer than the producer's schedule allows", _FRESHNESS),
 )
 
@@ -81,6 +87,6 @@ class Evaluation:
 def evaluate(spark: SparkSession, dq_metrics: str, thresholds: Mapping[str, float]) -> list[Evaluation]:
     """Run every alert's SQL on ``spark`` over the table ``dq_metrics``."""
     return [
-        Evaluation(alert, float(spark.sql(alert.query(dq_metrics)).first()[VALUE]), float(thresholds[alert.key]))
+        Evaluation(alert, float(spark.sql(alert.query(dq_metrics)).collect()[0][VALUE]), float(thresholds[alert.key]))
         for alert in ALERTS
     ]

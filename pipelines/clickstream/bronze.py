@@ -68,4 +68,3 @@ def parse_like_auto_loader(lines: DataFrame, schema_ddl: str, keep: tuple[str, .
             *passthrough,
         )
     )
-

@@ -20,23 +20,47 @@ TOP_PAGES_PER_DAY = 10
 # compares each with what the functions below produce.
 SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
     names.FACT_EVENTS: (
-        ("event_id", "STRING"), ("date_key", "INT"), ("event_time", "TIMESTAMP"), ("event_type", "STRING"),
-        ("session_id", "STRING"), ("user_id", "STRING"), ("user_key", "STRING"), ("country", "STRING"),
-        ("device_type", "STRING"), ("page_url", "STRING"), ("properties", "MAP<STRING, STRING>"),
+        ("event_id", "STRING"),
+        ("date_key", "INT"),
+        ("event_time", "TIMESTAMP"),
+        ("event_type", "STRING"),
+        ("session_id", "STRING"),
+        ("user_id", "STRING"),
+        ("user_key", "STRING"),
+        ("country", "STRING"),
+        ("device_type", "STRING"),
+        ("page_url", "STRING"),
+        ("properties", "MAP<STRING, STRING>"),
     ),
     names.FACT_PAGE_VIEWS: (
-        ("event_id", "STRING"), ("date_key", "INT"), ("event_time", "TIMESTAMP"), ("session_id", "STRING"),
-        ("user_id", "STRING"), ("page_url", "STRING"), ("page_title", "STRING"), ("referrer", "STRING"),
-        ("device_type", "STRING"), ("country", "STRING"),
+        ("event_id", "STRING"),
+        ("date_key", "INT"),
+        ("event_time", "TIMESTAMP"),
+        ("session_id", "STRING"),
+        ("user_id", "STRING"),
+        ("page_url", "STRING"),
+        ("page_title", "STRING"),
+        ("referrer", "STRING"),
+        ("device_type", "STRING"),
+        ("country", "STRING"),
     ),
     names.KPI_TOP_PAGES: (
-        ("date_key", "INT"), ("page_url", "STRING"), ("views", "BIGINT"), ("unique_users", "BIGINT"),
+        ("date_key", "INT"),
+        ("page_url", "STRING"),
+        ("views", "BIGINT"),
+        ("unique_users", "BIGINT"),
         ("rank", "INT"),
     ),
     # AUTO CDC's SCD2 target: the columns, then __START_AT/__END_AT of the sequence's type.
     names.DIM_USER: (
-        ("user_id", "STRING"), ("user_key", "STRING"), ("country", "STRING"), ("plan", "STRING"),
-        ("changed_at", "TIMESTAMP"), ("sequence", "BIGINT"), ("__START_AT", "BIGINT"), ("__END_AT", "BIGINT"),
+        ("user_id", "STRING"),
+        ("user_key", "STRING"),
+        ("country", "STRING"),
+        ("plan", "STRING"),
+        ("changed_at", "TIMESTAMP"),
+        ("sequence", "BIGINT"),
+        ("__START_AT", "BIGINT"),
+        ("__END_AT", "BIGINT"),
     ),
 }
 
@@ -48,16 +72,33 @@ def date_key(ts_col: str) -> F.Column:
 
 def fact_events(events: DataFrame) -> DataFrame:
     return events.select(
-        "event_id", date_key("event_time").alias("date_key"), "event_time", "event_type",
-        "session_id", "user_id", "user_key", "country", "device_type", "page_url", "properties",
+        "event_id",
+        date_key("event_time").alias("date_key"),
+        "event_time",
+        "event_type",
+        "session_id",
+        "user_id",
+        "user_key",
+        "country",
+        "device_type",
+        "page_url",
+        "properties",
     )
 
 
 def fact_page_views(events: DataFrame) -> DataFrame:
     views = events.where(F.col("event_type") == "page_view")
     return views.select(
-        "event_id", date_key("event_time").alias("date_key"), "event_time", "session_id",
-        "user_id", "page_url", "page_title", "referrer", "device_type", "country",
+        "event_id",
+        date_key("event_time").alias("date_key"),
+        "event_time",
+        "session_id",
+        "user_id",
+        "page_url",
+        "page_title",
+        "referrer",
+        "device_type",
+        "country",
     )
 
 
@@ -75,8 +116,17 @@ def fact_sessions(events: DataFrame) -> DataFrame:
     )
     duration = F.unix_millis(F.col("ended_at")) - F.unix_millis(F.col("started_at"))
     return sessions.select(
-        "session_id", "user_id", date_key("started_at").alias("date_key"), "started_at", "ended_at",
-        (duration / 1000.0).alias("duration_s"), "events", "pages", "converted", "device_type", "country",
+        "session_id",
+        "user_id",
+        date_key("started_at").alias("date_key"),
+        "started_at",
+        "ended_at",
+        (duration / 1000.0).alias("duration_s"),
+        "events",
+        "pages",
+        "converted",
+        "device_type",
+        "country",
     )
 
 
@@ -98,10 +148,10 @@ def dim_date(events: DataFrame) -> DataFrame:
 
 
 def kpi_daily_active_users(events: DataFrame) -> DataFrame:
-    return (
-        events.groupBy(date_key("event_time").alias("date_key"))
-        .agg(F.countDistinct("user_id").alias("active_users"), F.countDistinct("session_id").alias("sessions"),
-             F.count("*").alias("events"))
+    return events.groupBy(date_key("event_time").alias("date_key")).agg(
+        F.countDistinct("user_id").alias("active_users"),
+        F.countDistinct("session_id").alias("sessions"),
+        F.count("*").alias("events"),
     )
 
 
@@ -122,13 +172,17 @@ def kpi_funnel_conversion(events: DataFrame) -> DataFrame:
     )
     first = Window.partitionBy("date_key").orderBy("step_index")
     return per_step.select(
-        "date_key", (F.col("step_index") + 1).alias("step_number"), "step", "sessions",
+        "date_key",
+        (F.col("step_index") + 1).alias("step_number"),
+        "step",
+        "sessions",
         F.round(F.col("sessions") / F.first("sessions").over(first), 4).alias("conversion_from_first_step"),
     )
 
 
 def kpi_top_pages(page_views: DataFrame, top: int = TOP_PAGES_PER_DAY) -> DataFrame:
     counts = page_views.groupBy("date_key", "page_url").agg(
-        F.count("*").alias("views"), F.countDistinct("user_id").alias("unique_users"))
+        F.count("*").alias("views"), F.countDistinct("user_id").alias("unique_users")
+    )
     rank = F.row_number().over(Window.partitionBy("date_key").orderBy(F.desc("views"), "page_url"))
     return with_columns(counts, rank=rank).where(F.col("rank") <= top)

@@ -6,7 +6,9 @@ they are Hive metastore databases the runner creates before the first run.
 
 from __future__ import annotations
 
-from contract.rbac import SCHEMAS  # the Unity Catalog schemas the infra stack creates
+from contract import rbac
+
+SCHEMAS = rbac.SCHEMAS  # the Unity Catalog schemas the infra stack creates
 
 BRONZE_EVENTS = "bronze.events_raw"
 BRONZE_USER_CHANGES = "bronze.user_changes_raw"
@@ -31,8 +33,17 @@ DQ_METRICS = "gold.dq_metrics"
 
 BRONZE_TABLES = (BRONZE_EVENTS, BRONZE_USER_CHANGES)
 SILVER_TABLES = (SILVER_EVENTS, EVENTS_QUARANTINE, SILVER_USER_CHANGES, USER_CHANGES_QUARANTINE)
-GOLD_TABLES = (FACT_EVENTS, FACT_PAGE_VIEWS, FACT_SESSIONS, DIM_USER, DIM_DATE,
-               KPI_DAILY_ACTIVE_USERS, KPI_FUNNEL_CONVERSION, KPI_TOP_PAGES, DQ_METRICS)
+GOLD_TABLES = (
+    FACT_EVENTS,
+    FACT_PAGE_VIEWS,
+    FACT_SESSIONS,
+    DIM_USER,
+    DIM_DATE,
+    KPI_DAILY_ACTIVE_USERS,
+    KPI_FUNNEL_CONVERSION,
+    KPI_TOP_PAGES,
+    DQ_METRICS,
+)
 ALL_TABLES = BRONZE_TABLES + SILVER_TABLES + GOLD_TABLES
 
 # Ingest metadata added at bronze and carried to silver.

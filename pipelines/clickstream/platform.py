@@ -23,9 +23,10 @@ from pyspark import pipelines as dp
 from pyspark.sql import DataFrame, SparkSession
 
 from contract import masks
-from pipelines.clickstream import bronze, gold, settings as settings_mod
-from pipelines.clickstream.pseudonymise import SecretRef
+from pipelines.clickstream import bronze, gold
+from pipelines.clickstream import settings as settings_mod
 from pipelines.clickstream.names import CORRUPT, RESCUED
+from pipelines.clickstream.pseudonymise import SecretRef
 from pipelines.clickstream.scd2_local import scd2
 from pipelines.clickstream.silver import deduplicated, first_per_key, passing
 
@@ -59,12 +60,14 @@ def hmac_key(conf: settings_mod.Settings) -> bytes | SecretRef:
             # The dev key is in this repository: real data must never be pseudonymised with it.
             raise settings_mod.SettingsError(
                 f"{settings_mod.ENV} is {LOCAL_ENV!r} on a Databricks runtime: the local key is refused there; "
-                f"set {settings_mod.ENV} to the deployment's environment")
+                f"set {settings_mod.ENV} to the deployment's environment"
+            )
         return os.environ.get(LOCAL_KEY_ENV, "").encode() or LOCAL_DEV_KEY
     if not (conf.secret_scope and conf.secret_key):
         raise settings_mod.SettingsError(
             f"{settings_mod.ENV} is {env!r}: {settings_mod.SECRET_SCOPE} and {settings_mod.SECRET_KEY} "
-            "must name the HMAC key's secret (the local key is only used when the env is local)")
+            "must name the HMAC key's secret (the local key is only used when the env is local)"
+        )
     ref = SecretRef(conf.secret_scope, conf.secret_key)
     where = f"secret {ref.key!r} in scope {ref.scope!r}"
     try:
@@ -74,7 +77,8 @@ def hmac_key(conf: settings_mod.Settings) -> bytes | SecretRef:
     except Exception as exc:  # the cause's type only: its message is not ours to vouch for
         raise settings_mod.SettingsError(
             f"{settings_mod.ENV} is {env!r} but the HMAC key ({where}) cannot be read: "
-            f"{type(exc).__name__}; the local key is only used when the env is local") from None
+            f"{type(exc).__name__}; the local key is only used when the env is local"
+        ) from None
     if not readable:
         raise settings_mod.SettingsError(f"{settings_mod.ENV} is {env!r} but the HMAC key ({where}) is empty")
     return ref
@@ -125,8 +129,8 @@ def masked_schema(columns: tuple[tuple[str, str], ...], catalog_name: str) -> st
     """Schema DDL of a table, each sensitive column with ``MASK <catalog>.gold.<function>``."""
     sensitive = masks.column_masks([column for column, _ in columns])
     return ", ".join(
-        f"{column} {type_}" + (f" MASK {masks.function_name(catalog_name, sensitive[column])}"
-                               if column in sensitive else "")
+        f"{column} {type_}"
+        + (f" MASK {masks.function_name(catalog_name, sensitive[column])}" if column in sensitive else "")
         for column, type_ in columns
     )
 
@@ -147,8 +151,17 @@ def expect_all_or_drop(rules: dict[str, str]):
     return decorate
 
 
-def deduplicated_table(spark: SparkSession, *, name: str, comment: str, typed, rules: dict[str, str],
-                       key: str, window: str, valid_view: str) -> None:
+def deduplicated_table(
+    spark: SparkSession,
+    *,
+    name: str,
+    comment: str,
+    typed,
+    rules: dict[str, str],
+    key: str,
+    window: str,
+    valid_view: str,
+) -> None:
     """Declare ``name``: rows of ``typed(reader)`` that pass ``rules``, one per ``key``.
 
     Databricks: a streaming table de-duplicating within a watermark, fed by a view whose
@@ -165,6 +178,7 @@ def deduplicated_table(spark: SparkSession, *, name: str, comment: str, typed, r
         @dp.table(name=name, comment=comment, **table_options(name))
         def streaming_dedup():
             return deduplicated(spark.readStream.table(valid_view), window)
+
         return
 
     @dp.materialized_view(name=name, comment=comment)
@@ -172,20 +186,42 @@ def deduplicated_table(spark: SparkSession, *, name: str, comment: str, typed, r
         return first_per_key(passing(typed(spark.read), rules), key)
 
 
-def scd2_dimension(spark: SparkSession, *, target: str, source: str, keys: list[str], sequence_by: str,
-                   delete_condition: str, columns: list[str], track_history_except: list[str], tie_breaker: str,
-                   comment: str) -> None:
+def scd2_dimension(
+    spark: SparkSession,
+    *,
+    target: str,
+    source: str,
+    keys: list[str],
+    sequence_by: str,
+    delete_condition: str,
+    columns: list[str],
+    track_history_except: list[str],
+    tie_breaker: str,
+    comment: str,
+) -> None:
     """Declare an SCD type 2 table fed by the CDC table ``source``."""
     if on_databricks():
         dp.create_streaming_table(name=target, comment=comment, **table_options(target))
         dp.create_auto_cdc_flow(
-            target=target, source=source, keys=keys, sequence_by=sequence_by,
-            apply_as_deletes=delete_condition, column_list=[*keys, *columns],
-            stored_as_scd_type=2, track_history_except_column_list=track_history_except,
+            target=target,
+            source=source,
+            keys=keys,
+            sequence_by=sequence_by,
+            apply_as_deletes=delete_condition,
+            column_list=[*keys, *columns],
+            stored_as_scd_type=2,
+            track_history_except_column_list=track_history_except,
         )
         return
 
     @dp.materialized_view(name=target, comment=comment)
     def dimension():
-        return scd2(spark.read.table(source), keys=keys, sequence_by=sequence_by, delete_condition=delete_condition,
-                    columns=columns, track_history_except=track_history_except, tie_breaker=tie_breaker)
+        return scd2(
+            spark.read.table(source),
+            keys=keys,
+            sequence_by=sequence_by,
+            delete_condition=delete_condition,
+            columns=columns,
+            track_history_except=track_history_except,
+            tie_breaker=tie_breaker,
+        )

@@ -37,8 +37,18 @@ PHONE_TOKEN = "<phone-redacted>"
 PARAM_TOKEN = "<redacted>"
 
 IDENTIFYING_PARAMS = (
-    r"e[-_]?mail", "mail", "phone", "tel", "mobile", r"user(?:[-_]?id)?", "uid", r"customer[-_]?id",
-    r"(?:first|last|full)?[-_]?name", "address", r"(?:access|auth)?[-_]?token", "password",
+    r"e[-_]?mail",
+    "mail",
+    "phone",
+    "tel",
+    "mobile",
+    r"user(?:[-_]?id)?",
+    "uid",
+    r"customer[-_]?id",
+    r"(?:first|last|full)?[-_]?name",
+    "address",
+    r"(?:access|auth)?[-_]?token",
+    "password",
 )
 # (?<=[?&;]) keeps the separator; the value stops at the next parameter, fragment, blank or
 # JSON quote (raw text is JSON), and is matched possessively.

@@ -24,17 +24,33 @@ UNACCOUNTED = "rows_unaccounted"
 
 
 def _count(df: DataFrame, feed: str, layer: str, metric: str) -> DataFrame:
-    return df.groupBy(INGESTED_AT).agg(F.count("*").alias("rows")).select(
-        F.lit(feed).alias("feed"), F.lit(layer).alias("layer"), INGESTED_AT,
-        F.lit(metric).alias("metric"), F.lit(None).cast("string").alias("rule"), "rows")
+    return (
+        df.groupBy(INGESTED_AT)
+        .agg(F.count("*").alias("rows"))
+        .select(
+            F.lit(feed).alias("feed"),
+            F.lit(layer).alias("layer"),
+            INGESTED_AT,
+            F.lit(metric).alias("metric"),
+            F.lit(None).cast("string").alias("rule"),
+            "rows",
+        )
+    )
 
 
 def _by_rule(quarantine: DataFrame, feed: str) -> DataFrame:
     return (
         quarantine.select(INGESTED_AT, F.explode(FAILED_RULES).alias("rule"))
-        .groupBy(INGESTED_AT, "rule").agg(F.count("*").alias("rows"))
-        .select(F.lit(feed).alias("feed"), F.lit("silver").alias("layer"), INGESTED_AT,
-                F.lit("rows_failing_rule").alias("metric"), "rule", "rows")
+        .groupBy(INGESTED_AT, "rule")
+        .agg(F.count("*").alias("rows"))
+        .select(
+            F.lit(feed).alias("feed"),
+            F.lit("silver").alias("layer"),
+            INGESTED_AT,
+            F.lit("rows_failing_rule").alias("metric"),
+            "rule",
+            "rows",
+        )
     )
 
 
@@ -42,18 +58,28 @@ def _balance_checked(per_batch: DataFrame, feed: str) -> DataFrame:
     """rows_unaccounted per batch: bronze rows that reached none of OUTCOMES. Anything but 0
     raises, so the update fails instead of the loss being counted as something else."""
     unaccounted = F.col("rows_in") - sum(F.col(m) for m in OUTCOMES)
-    failure = F.raise_error(F.concat(
-        F.lit(f"{names.DQ_METRICS}: {feed} ingest batch "), F.col(INGESTED_AT).cast("string"),
-        F.lit(": rows_in != " + " + ".join(OUTCOMES) + " ("), unaccounted.cast("string"),
-        F.lit(" rows unaccounted)")))
+    failure = F.raise_error(
+        F.concat(
+            F.lit(f"{names.DQ_METRICS}: {feed} ingest batch "),
+            F.col(INGESTED_AT).cast("string"),
+            F.lit(": rows_in != " + " + ".join(OUTCOMES) + " ("),
+            unaccounted.cast("string"),
+            F.lit(" rows unaccounted)"),
+        )
+    )
     return per_batch.select(
-        F.lit(feed).alias("feed"), F.lit("silver").alias("layer"), INGESTED_AT,
-        F.lit(UNACCOUNTED).alias("metric"), F.lit(None).cast("string").alias("rule"),
-        F.when(unaccounted == 0, unaccounted).otherwise(failure).alias("rows"))
+        F.lit(feed).alias("feed"),
+        F.lit("silver").alias("layer"),
+        INGESTED_AT,
+        F.lit(UNACCOUNTED).alias("metric"),
+        F.lit(None).cast("string").alias("rule"),
+        F.when(unaccounted == 0, unaccounted).otherwise(failure).alias("rows"),
+    )
 
 
-def feed_metrics(feed: str, bronze: DataFrame, silver: DataFrame, quarantine: DataFrame,
-                 dropped: DataFrame | None = None) -> DataFrame:
+def feed_metrics(
+    feed: str, bronze: DataFrame, silver: DataFrame, quarantine: DataFrame, dropped: DataFrame | None = None
+) -> DataFrame:
     """Metrics of one feed: rows in, rescued/corrupt rows, quarantined (total and by rule),
     duplicates dropped (counted on ``dropped``, the copies de-duplication dropped; None for a
     feed without de-duplication), and rows_unaccounted, which must be 0 (checked)."""
@@ -71,7 +97,10 @@ def feed_metrics(feed: str, bronze: DataFrame, silver: DataFrame, quarantine: Da
     for df in counts[1:]:
         metrics = metrics.unionByName(df)
     # Conditional sums rather than pivot/na.fill, which open-source SDP analyses eagerly.
-    per_batch = metrics.groupBy(INGESTED_AT).agg(*[
-        F.coalesce(F.sum(F.when(F.col("metric") == m, F.col("rows"))), F.lit(0)).alias(m)
-        for m in ("rows_in", *OUTCOMES)])
+    per_batch = metrics.groupBy(INGESTED_AT).agg(
+        *[
+            F.coalesce(F.sum(F.when(F.col("metric") == m, F.col("rows"))), F.lit(0)).alias(m)
+            for m in ("rows_in", *OUTCOMES)
+        ]
+    )
     return metrics.unionByName(_balance_checked(per_batch, feed)).select(*COLUMNS)

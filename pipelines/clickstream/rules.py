@@ -24,8 +24,7 @@ def _sql_list(values) -> str:
 
 def _no_contract_field_rescued(fields) -> str:
     # A contract field in _rescued_data means its value had the wrong type.
-    return (f"NOT exists(map_keys(from_json({RESCUED}, 'MAP<STRING, STRING>')), "
-            f"k -> k IN ({_sql_list(fields)}))")
+    return f"NOT exists(map_keys(from_json({RESCUED}, 'MAP<STRING, STRING>')), k -> k IN ({_sql_list(fields)}))"
 
 
 def event_rules(future_tolerance_minutes: int, contract_fields) -> dict[str, str]:
@@ -41,8 +40,9 @@ def event_rules(future_tolerance_minutes: int, contract_fields) -> dict[str, str
         "timestamp_present": "event_time IS NOT NULL",
         # Relative to ingest time, not to now(): a rebuild from bronze gives the same verdict.
         # A missing time is timestamp_present's to report, not this rule's.
-        "timestamp_not_in_future":
-            f"event_time IS NULL OR event_time <= {INGESTED_AT} + INTERVAL {int(future_tolerance_minutes)} MINUTES",
+        "timestamp_not_in_future": (
+            f"event_time IS NULL OR event_time <= {INGESTED_AT} + INTERVAL {int(future_tolerance_minutes)} MINUTES"
+        ),
     }
     return _null_is_failure(raw)
 

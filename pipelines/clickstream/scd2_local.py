@@ -30,8 +30,16 @@ START_AT = "__START_AT"
 END_AT = "__END_AT"
 
 
-def scd2(changes: DataFrame, *, keys: list[str], sequence_by: str, delete_condition: str,
-         columns: list[str], track_history_except: list[str] = (), tie_breaker: str | None = None) -> DataFrame:
+def scd2(
+    changes: DataFrame,
+    *,
+    keys: list[str],
+    sequence_by: str,
+    delete_condition: str,
+    columns: list[str],
+    track_history_except: list[str] = (),
+    tie_breaker: str | None = None,
+) -> DataFrame:
     """SCD2 history of ``changes``: ``keys`` + ``columns`` + __START_AT/__END_AT.
 
     ``columns`` are the non-key output columns; those in ``track_history_except`` do not
@@ -53,7 +61,8 @@ def scd2(changes: DataFrame, *, keys: list[str], sequence_by: str, delete_condit
     prev_tracked = F.lag("_tracked").over(ordered)
     flagged = with_columns(
         unique,
-        _starts=~F.col("_is_delete") & (prev_delete.isNull() | prev_delete | ~F.col("_tracked").eqNullSafe(prev_tracked)),
+        _starts=~F.col("_is_delete")
+        & (prev_delete.isNull() | prev_delete | ~F.col("_tracked").eqNullSafe(prev_tracked)),
     )
     starts = with_columns(
         flagged,
@@ -61,14 +70,18 @@ def scd2(changes: DataFrame, *, keys: list[str], sequence_by: str, delete_condit
         _boundary=F.col("_starts") | F.col("_is_delete"),
         _version=F.sum(F.col("_starts").cast("int")).over(ordered.rowsBetween(Window.unboundedPreceding, 0)),
     )
-    boundaries = with_columns(starts.where("_boundary"),
-                              _next_boundary=F.lead(sequence_by).over(by_key.orderBy(sequence_by)))
-    opened = boundaries.where("_starts").select(*keys, "_version", F.col(sequence_by).alias(START_AT),
-                                               F.col("_next_boundary").alias(END_AT))
+    boundaries = with_columns(
+        starts.where("_boundary"), _next_boundary=F.lead(sequence_by).over(by_key.orderBy(sequence_by))
+    )
+    opened = boundaries.where("_starts").select(
+        *keys, "_version", F.col(sequence_by).alias(START_AT), F.col("_next_boundary").alias(END_AT)
+    )
     # Untracked columns take their latest value within the version (updated in place).
     latest = (
-        with_columns(starts.where(~F.col("_is_delete") & (F.col("_version") > 0)),
-                     _last=F.row_number().over(Window.partitionBy(*keys, "_version").orderBy(F.col(sequence_by).desc())))
+        with_columns(
+            starts.where(~F.col("_is_delete") & (F.col("_version") > 0)),
+            _last=F.row_number().over(Window.partitionBy(*keys, "_version").orderBy(F.col(sequence_by).desc())),
+        )
         .where("_last = 1")
         .select(*keys, "_version", *columns)
     )

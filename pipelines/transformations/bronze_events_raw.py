@@ -9,6 +9,10 @@ from pipelines.clickstream import names, platform
 spark = SparkSession.active()
 
 
-@dp.table(name=names.BRONZE_EVENTS, comment="Landed event lines; nothing dropped", **platform.table_options(names.BRONZE_EVENTS))
+@dp.table(
+    name=names.BRONZE_EVENTS,
+    comment="Landed event lines; nothing dropped",
+    **platform.table_options(names.BRONZE_EVENTS),
+)
 def events_raw():
     return platform.read_landing(spark, platform.settings(spark).feed_path(EVENTS_FEED), EVENT_SCHEMA_DDL)

@@ -11,13 +11,25 @@ from pipelines.clickstream.context import event_rules, hmac_key
 spark = SparkSession.active()
 
 
-@dp.materialized_view(name=names.DQ_METRICS, comment="Data-quality metrics per update and layer",
-                      **platform.table_options(names.DQ_METRICS))
+@dp.materialized_view(
+    name=names.DQ_METRICS,
+    comment="Data-quality metrics per update and layer",
+    **platform.table_options(names.DQ_METRICS),
+)
 def dq_metrics():
     read = spark.read.table
     valid = silver.passing(silver.typed_events(read(names.BRONZE_EVENTS), hmac_key(spark)), event_rules(spark))
-    events = quality.feed_metrics(EVENTS_FEED, read(names.BRONZE_EVENTS), read(names.SILVER_EVENTS),
-                                  read(names.EVENTS_QUARANTINE), silver.dropped_copies(valid, names.EVENT_KEY))
-    changes = quality.feed_metrics(USER_CHANGES_FEED, read(names.BRONZE_USER_CHANGES),
-                                   read(names.SILVER_USER_CHANGES), read(names.USER_CHANGES_QUARANTINE))
+    events = quality.feed_metrics(
+        EVENTS_FEED,
+        read(names.BRONZE_EVENTS),
+        read(names.SILVER_EVENTS),
+        read(names.EVENTS_QUARANTINE),
+        silver.dropped_copies(valid, names.EVENT_KEY),
+    )
+    changes = quality.feed_metrics(
+        USER_CHANGES_FEED,
+        read(names.BRONZE_USER_CHANGES),
+        read(names.SILVER_USER_CHANGES),
+        read(names.USER_CHANGES_QUARANTINE),
+    )
     return events.unionByName(changes)

@@ -8,6 +8,10 @@ from pipelines.clickstream import gold, names, platform
 spark = SparkSession.active()
 
 
-@dp.materialized_view(name=names.KPI_TOP_PAGES, comment="gold.kpi_top_pages: the most viewed pages per day.", **platform.table_options(names.KPI_TOP_PAGES))
+@dp.materialized_view(
+    name=names.KPI_TOP_PAGES,
+    comment="gold.kpi_top_pages: the most viewed pages per day.",
+    **platform.table_options(names.KPI_TOP_PAGES),
+)
 def build():
     return gold.kpi_top_pages(spark.read.table(names.FACT_PAGE_VIEWS))

@@ -1,9 +1,11 @@
 """Access in Databricks: Unity Catalog grants and workspace permissions name groups only, analysts
 are kept to curated data, ALL_PRIVILEGES is for admins, and permissions equal the access matrix."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 
@@ -29,7 +31,10 @@ def grant_entries(resource_type: str, resource: dict[str, Any]) -> Iterator[tupl
     entries = blocks(resource.get("grant")) if resource_type == "databricks_grants" else [resource]
     for entry in entries:
         privileges = entry.get("privileges") or []
-        yield entry.get("principal"), [str(p) for p in privileges] if isinstance(privileges, list) else [str(privileges)]
+        yield (
+            entry.get("principal"),
+            [str(p) for p in privileges] if isinstance(privileges, list) else [str(privileges)],
+        )
 
 
 def group_name(stack: Stack, principal: Any) -> str | None:
@@ -106,7 +111,9 @@ class AnalystsOnCuratedDataOnly(StackCheck):
     id = "CKV_CLK_31"
     name = "Analysts get no privilege on bronze or silver data (nor the raw landing files)"
     severity_name = "HIGH"
-    remediation = "Grant clickstream-<env>-data-analysts privileges on the gold schema only (USE_CATALOG on the catalog)."
+    remediation = (
+        "Grant clickstream-<env>-data-analysts privileges on the gold schema only (USE_CATALOG on the catalog)."
+    )
     resources = GRANTS
     category = CheckCategories.IAM
 
@@ -123,7 +130,9 @@ class AllPrivilegesForAdminsOnly(StackCheck):
     id = "CKV_CLK_32"
     name = "ALL_PRIVILEGES is granted to the platform admin group only"
     severity_name = "CRITICAL"
-    remediation = "Grant the specific privileges the role needs; only clickstream-<env>-platform-admins holds ALL_PRIVILEGES."
+    remediation = (
+        "Grant the specific privileges the role needs; only clickstream-<env>-platform-admins holds ALL_PRIVILEGES."
+    )
     resources = GRANTS
     category = CheckCategories.IAM
 
@@ -176,7 +185,10 @@ class GrantsEqualTheMatrix(StackCheck):
         for role in sorted(set(rbac.ROLES) | set(held)):
             wanted, has = rbac.privileges(securable, role), held.get(role, set())
             if has - wanted:
-                yield f"{role} holds {', '.join(sorted(has - wanted))} on {securable.type} {securable.name!r} beyond the matrix"
+                yield (
+                    f"{role} holds {', '.join(sorted(has - wanted))} on {securable.type} {securable.name!r} beyond "
+                    "the matrix"
+                )
             if wanted - has:
                 yield f"{role} lacks {', '.join(sorted(wanted - has))} on {securable.type} {securable.name!r}"
 
@@ -207,8 +219,12 @@ def _workload_owner(stack: Stack, entry: dict[str, Any]) -> bool:
     """IS_OWNER held by a service principal this stack creates (a pipeline owns itself through
     its run_as identity; otherwise the provider makes the deployer the owner)."""
     found = stack.referenced(entry.get("service_principal_name"))
-    return (entry.get("permission_level") == "IS_OWNER" and found is not None
-            and found[0].type == "databricks_service_principal" and found[0].attribute == "application_id")
+    return (
+        entry.get("permission_level") == "IS_OWNER"
+        and found is not None
+        and found[0].type == "databricks_service_principal"
+        and found[0].attribute == "application_id"
+    )
 
 
 class PermissionsNameGroups(StackCheck):
@@ -253,12 +269,17 @@ class PermissionsEqualTheMatrix(StackCheck):
             role = (assigned_group(stack, resource) or "").removeprefix(f"clickstream-{stack.env}-")
             wanted = rbac.WORKSPACE_ACCESS.get(role)
             if resource.get("permissions") != ([wanted] if wanted else None):
-                yield f"workspace access {resource.get('permissions')!r} for {role or 'a non-group'}; expected {wanted!r}"
+                yield (
+                    f"workspace access {resource.get('permissions')!r} for {role or 'a non-group'}; expected {wanted!r}"
+                )
             return
         row = next((rbac.WORKSPACE_PERMISSIONS[key] for attr, key in MATRIX_OBJECTS.items() if attr in resource), None)
         if row is None:
             return
-        held = {role_of(stack, e.get("group_name")): e.get("permission_level") for e in blocks(resource.get("access_control"))}
+        held = {
+            role_of(stack, e.get("group_name")): e.get("permission_level")
+            for e in blocks(resource.get("access_control"))
+        }
         for role in sorted(set(row) | {r for r in held if r}, key=str):
             if held.get(role) != row.get(role):
                 yield f"{role} holds {held.get(role)!r}; the matrix says {row.get(role)!r}"

@@ -1,7 +1,9 @@
 """Databricks jobs: a service principal identity (pipelines too), bounded runs, someone told on failure."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 
@@ -28,7 +30,10 @@ class JobRunsAsServicePrincipal(StackCheck):
         if run_as.get("user_name"):
             yield f"run_as user {run_as['user_name']!r}"
         elif not run_as.get("service_principal_name"):
-            yield f"no run_as service_principal_name: the {resource_type.removeprefix('databricks_')} runs as whoever deployed it"
+            yield (
+                f"no run_as service_principal_name: the {resource_type.removeprefix('databricks_')} runs as "
+                "whoever deployed it"
+            )
 
 
 class JobTimeout(StackCheck):

@@ -1,8 +1,10 @@
 """Cost control: landing files expire as the environment's config says, and the resource
 group has the configured monthly budget."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 
@@ -25,7 +27,9 @@ def landing_actions(stack: Stack, address: str) -> Iterator[dict[str, Any]]:
         if not found or found[0].address != address:
             continue
         for rule in blocks(policy.get("rule")):
-            if rule.get("enabled") is not False and LANDING_PREFIX in (first_block(rule, "filters").get("prefix_match") or []):
+            if rule.get("enabled") is not False and LANDING_PREFIX in (
+                first_block(rule, "filters").get("prefix_match") or []
+            ):
                 yield first_block(first_block(rule, "actions"), "base_blob")
 
 
@@ -52,7 +56,10 @@ class LandingLifecycle(StackCheck):
             if cool != lifecycle.cool_after_days:
                 yield f"{LANDING_PREFIX} cooled after {cool!r} days; expected {lifecycle.cool_after_days!r}"
             if isinstance(cool, int) and isinstance(delete, int) and delete - cool < COOL_MINIMUM_DAYS:
-                yield f"{LANDING_PREFIX} cooled after {cool} days but deleted {delete - cool} days later (< {COOL_MINIMUM_DAYS})"
+                yield (
+                    f"{LANDING_PREFIX} cooled after {cool} days but deleted {delete - cool} days later (< "
+                    f"{COOL_MINIMUM_DAYS})"
+                )
 
 
 class MonthlyBudget(StackCheck):
@@ -69,7 +76,8 @@ class MonthlyBudget(StackCheck):
     def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
         env = configured(stack)
         budgets = [
-            b for b in stack.resources(BUDGET).values()
+            b
+            for b in stack.resources(BUDGET).values()
             if (found := stack.referenced(b.get("resource_group_id"))) and found[0].address == f"{resource_type}.{name}"
         ]
         if not budgets:
@@ -79,7 +87,10 @@ class MonthlyBudget(StackCheck):
         }
         for budget in budgets:
             if budget.get("amount") != env.budget.amount or budget.get("time_grain", "Monthly") != "Monthly":
-                yield f"budget {budget.get('amount')!r} per {budget.get('time_grain')!r}; expected {env.budget.amount} Monthly"
+                yield (
+                    f"budget {budget.get('amount')!r} per {budget.get('time_grain')!r}; expected "
+                    f"{env.budget.amount} Monthly"
+                )
             told = {
                 (n.get("threshold_type", "Actual"), n.get("threshold"))
                 for n in blocks(budget.get("notification"))

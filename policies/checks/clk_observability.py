@@ -1,8 +1,10 @@
 """Observability: the stateful resources log to the environment's Log Analytics workspace,
 which keeps the logs as long as the environment's config says."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 

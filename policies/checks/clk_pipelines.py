@@ -1,7 +1,9 @@
 """Lakeflow declarative pipelines: serverless, watched, and in production mode in prod."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from policies.checkbase import StackCheck, blocks, expect
 from policies.envconfig import configured
@@ -57,7 +59,9 @@ class ConfiguredPipelineMode(StackCheck):
     id = "CKV_CLK_53"
     name = "Pipelines run in the mode the environment's config sets (development, continuous, channel)"
     severity_name = "MEDIUM"
-    remediation = "Set development, continuous and channel from the environment's pipeline config (infra pipeline construct)."
+    remediation = (
+        "Set development, continuous and channel from the environment's pipeline config (infra pipeline construct)."
+    )
     resources = PIPELINE
 
     def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:

@@ -1,7 +1,9 @@
 """Deletion protection: what an environment's config protects cannot be destroyed by a plan."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 

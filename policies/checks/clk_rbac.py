@@ -1,9 +1,11 @@
 """Azure role assignments: no role that grants access or manages secrets for workloads, only the
 least-privilege list (contract/rbac.py), the producer on its landing zone, nothing above the resource group."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 
@@ -158,8 +160,10 @@ class RolesFromTheLeastPrivilegeList(StackCheck):
         who, where = principal_kind(stack, principal_id), scope_kind(stack, scope)
         role = resource.get("role_definition_name")
         if rbac.AzureRole(str(who), str(role), str(where)) not in rbac.AZURE_ROLES:
-            yield (f"{who or repr(principal_id)} holds {role!r} on {where or repr(scope)}: "
-                   "not in the least-privilege list (contract/rbac.py AZURE_ROLES)")
+            yield (
+                f"{who or repr(principal_id)} holds {role!r} on {where or repr(scope)}: "
+                "not in the least-privilege list (contract/rbac.py AZURE_ROLES)"
+            )
 
 
 class RolesWithinTheEnvironment(StackCheck):

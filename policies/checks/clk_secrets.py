@@ -1,7 +1,9 @@
 """No credential in the synthesized configuration: it would sit in git, CI logs and state."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 

@@ -1,7 +1,9 @@
 """The storage account holding landing data and the Unity Catalog managed tables."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 

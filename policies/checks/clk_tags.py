@@ -1,8 +1,10 @@
 """Tags that make every Azure resource attributable and, for ephemeral stacks, reapable."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 

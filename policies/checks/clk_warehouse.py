@@ -1,7 +1,9 @@
 """The SQL warehouse: serverless, sized and stopped as the environment's config says."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from policies.checkbase import StackCheck, expect
 from policies.envconfig import configured

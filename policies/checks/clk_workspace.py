@@ -1,7 +1,9 @@
 """The Azure Databricks workspace: premium features, private compute, closed front door in prod."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 
@@ -98,14 +100,21 @@ def serverless_lake_groups(stack: Stack, workspace: str) -> set[str]:
     groups = set()
     for rule in stack.resources("databricks_mws_ncc_private_endpoint_rule").values():
         target = stack.referenced(rule.get("resource_id"))
-        if str(rule.get("network_connectivity_config_id")) in bound and target and target[0].type == "azurerm_storage_account":
+        if (
+            str(rule.get("network_connectivity_config_id")) in bound
+            and target
+            and target[0].type == "azurerm_storage_account"
+        ):
             groups.add(str(rule.get("group_id")))
     return groups
 
 
 class PrivateNetworkPaths(StackCheck):
     id = "CKV_CLK_24"
-    name = "Without public network access, the workspace has a private endpoint and serverless compute reaches the lake privately"
+    name = (
+        "Without public network access, the workspace has a private endpoint and serverless compute reaches the "
+        "lake privately"
+    )
     severity_name = "HIGH"
     remediation = (
         "Where network.public_network_access is false, add a databricks_ui_api azurerm_private_endpoint "

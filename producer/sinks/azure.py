@@ -91,7 +91,11 @@ class AzureBlobSink:
         name = self.blob_name(path)
         self._call(
             lambda: self._container.upload_blob(
-                name, payload, overwrite=True, validate_content=True, content_settings=NDJSON,
+                name,
+                payload,
+                overwrite=True,
+                validate_content=True,
+                content_settings=NDJSON,
                 max_concurrency=self.settings.max_concurrency,
             ),
             f"blob {name!r}",
@@ -109,13 +113,18 @@ class AzureBlobSink:
                 f"'Storage Blob Data Contributor' role on the container ({_reason(exc)})"
             ) from exc
         except ResourceNotFoundError as exc:
-            raise SinkError(f"{url}: {what} not found ({_reason(exc)}); the infra creates the 'landing' container") from exc
+            raise SinkError(
+                f"{url}: {what} not found ({_reason(exc)}); the infra creates the 'landing' container"
+            ) from exc
         except HttpResponseError as exc:
-            raise SinkError(f"{url}: {what} failed with HTTP {exc.status_code} ({_reason(exc)}) "
-                            f"after up to {self.settings.retry_total} retries") from exc
+            raise SinkError(
+                f"{url}: {what} failed with HTTP {exc.status_code} ({_reason(exc)}) "
+                f"after up to {self.settings.retry_total} retries"
+            ) from exc
         except (ServiceRequestError, ServiceResponseError) as exc:
-            raise SinkError(f"{url}: {what}: storage unreachable after up to {self.settings.retry_total} "
-                            f"retries ({exc.message})") from exc
+            raise SinkError(
+                f"{url}: {what}: storage unreachable after up to {self.settings.retry_total} retries ({exc.message})"
+            ) from exc
 
 
 def _reason(exc: HttpResponseError) -> str:

@@ -15,11 +15,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--remote-debugging-pipe")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--remote-debugging-pipe",
+)
 # Every <img>: does it have a source, did it load, how big is it decoded.
-IMAGES_JS = ("JSON.stringify(Array.from(document.images).map(i => ({alt: i.alt, src: i.src.slice(0, 30), "
-             "complete: i.complete, width: i.naturalWidth, height: i.naturalHeight})))")
+IMAGES_JS = (
+    "JSON.stringify(Array.from(document.images).map(i => ({alt: i.alt, src: i.src.slice(0, 30), "
+    "complete: i.complete, width: i.naturalWidth, height: i.naturalHeight})))"
+)
 
 
 class ChromiumError(RuntimeError):
@@ -46,18 +56,22 @@ class _Pipe:
             os.dup2(to_browser_r, 3)
             os.dup2(from_browser_w, 4)
 
-        self.proc = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, preexec_fn=wire, pass_fds=(3, 4),
-                                     close_fds=True)
+        self.proc = subprocess.Popen(
+            [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            pass_fds=(3, 4),
+            close_fds=True,
+        )
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._buffer = b""
         self._next_id = 0
         self.events: list[dict] = []
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 30.0) -> dict:
+    def send(self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 30.0) -> dict:
         self._next_id += 1
         message = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
@@ -119,10 +133,14 @@ def load_page(binary: str, page: Path, profile: Path, timeout: float = 60.0) -> 
         pipe.events.clear()
         pipe.send("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
         pipe.wait_event("Page.loadEventFired", timeout)
-        images = json.loads(pipe.send("Runtime.evaluate", {"expression": IMAGES_JS, "returnByValue": True},
-                                      session=session)["result"]["value"])
-        title = pipe.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True},
-                          session=session)["result"]["value"]
+        images = json.loads(
+            pipe.send("Runtime.evaluate", {"expression": IMAGES_JS, "returnByValue": True}, session=session)["result"][
+                "value"
+            ]
+        )
+        title = pipe.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True}, session=session)[
+            "result"
+        ]["value"]
         return PageReport(_errors(pipe.events), images, title)
     finally:
         pipe.close()

@@ -41,8 +41,13 @@ def demo_run(synthesized_outdir) -> report.DemoRun:
     stack = read_stack(synthesized_outdir / "stacks" / "dev" / STACK_FILE)
     inventories = [inventory.load(synthesized_outdir, env) for env in ("dev", "prod", "pr-42")]
     return report.DemoRun(
-        env="dev", inventories=inventories, resource_graph=resource_graph.resource_graph(stack, inventories[0]),
-        scan_verdict="all checks pass in 3 environment(s), 9.1 s", scan_reports=("reports/policy-scan.sarif",),
-        runs=new_runs(), snapshot=new_snapshot(),
+        env="dev",
+        inventories=inventories,
+        resource_graph=resource_graph.resource_graph(stack, inventories[0]),
+        scan_verdict="all checks pass in 3 environment(s), 9.1 s",
+        scan_reports=("reports/policy-scan.sarif",),
+        runs=new_runs(),
+        snapshot=new_snapshot(),
         lineage=lineage.lineage_graph(lineage.dataflow(TRANSFORMATIONS), ROWS),
-        steps=[("Synthesize dev, prod, pr-42", 31.0), ("Policy scan", 9.5)])
+        steps=[("Synthesize dev, prod, pr-42", 31.0), ("Policy scan", 9.5)],
+    )

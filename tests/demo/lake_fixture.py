@@ -6,12 +6,21 @@ from __future__ import annotations
 from pipelines.clickstream import names
 
 ROWS = {
-    names.BRONZE_EVENTS: 22_000, names.BRONZE_USER_CHANGES: 600,
-    names.SILVER_EVENTS: 21_700, names.EVENTS_QUARANTINE: 200,
-    names.SILVER_USER_CHANGES: 590, names.USER_CHANGES_QUARANTINE: 10,
-    names.FACT_EVENTS: 21_700, names.FACT_PAGE_VIEWS: 9_000, names.FACT_SESSIONS: 3_100,
-    names.DIM_USER: 3, names.DIM_DATE: 2, names.KPI_DAILY_ACTIVE_USERS: 2,
-    names.KPI_FUNNEL_CONVERSION: 8, names.KPI_TOP_PAGES: 4, names.DQ_METRICS: 30,
+    names.BRONZE_EVENTS: 22_000,
+    names.BRONZE_USER_CHANGES: 600,
+    names.SILVER_EVENTS: 21_700,
+    names.EVENTS_QUARANTINE: 200,
+    names.SILVER_USER_CHANGES: 590,
+    names.USER_CHANGES_QUARANTINE: 10,
+    names.FACT_EVENTS: 21_700,
+    names.FACT_PAGE_VIEWS: 9_000,
+    names.FACT_SESSIONS: 3_100,
+    names.DIM_USER: 3,
+    names.DIM_DATE: 2,
+    names.KPI_DAILY_ACTIVE_USERS: 2,
+    names.KPI_FUNNEL_CONVERSION: 8,
+    names.KPI_TOP_PAGES: 4,
+    names.DQ_METRICS: 30,
 }
 QUALITY = {
     ("events", "bronze", "rows_in", None): 22_000,
@@ -40,7 +49,7 @@ TABLES = {
     names.KPI_FUNNEL_CONVERSION: [
         {"date_key": d, "step_number": n, "step": s, "sessions": v, "conversion_from_first_step": None}
         for d, rows in ((20261125, (1000, 300, 100, 50)), (20261126, (2000, 700, 300, 150)))
-        for n, s, v in zip(range(1, 5), ("page_view", "add_to_cart", "checkout", "purchase"), rows)
+        for n, s, v in zip(range(1, 5), ("page_view", "add_to_cart", "checkout", "purchase"), rows, strict=False)
     ],
     names.KPI_TOP_PAGES: [
         {"date_key": 20261125, "page_url": "/home", "views": 500, "unique_users": 300, "rank": 1},
@@ -49,11 +58,35 @@ TABLES = {
         {"date_key": 20261126, "page_url": "/product/7", "views": 700, "unique_users": 400, "rank": 2},
     ],
     names.DIM_USER: [
-        {"user_id": "u-1", "user_key": KEY_B, "country": "DE", "plan": "pro", "changed_at": None, "sequence": 9,
-         "__START_AT": 9, "__END_AT": None},
-        {"user_id": "u-1", "user_key": KEY_A, "country": "FR", "plan": "free", "changed_at": None, "sequence": 2,
-         "__START_AT": 2, "__END_AT": 9},
-        {"user_id": "u-2", "user_key": "c" * 64, "country": "NL", "plan": "free", "changed_at": None,
-         "sequence": 4, "__START_AT": 4, "__END_AT": None},
+        {
+            "user_id": "u-1",
+            "user_key": KEY_B,
+            "country": "DE",
+            "plan": "pro",
+            "changed_at": None,
+            "sequence": 9,
+            "__START_AT": 9,
+            "__END_AT": None,
+        },
+        {
+            "user_id": "u-1",
+            "user_key": KEY_A,
+            "country": "FR",
+            "plan": "free",
+            "changed_at": None,
+            "sequence": 2,
+            "__START_AT": 2,
+            "__END_AT": 9,
+        },
+        {
+            "user_id": "u-2",
+            "user_key": "c" * 64,
+            "country": "NL",
+            "plan": "free",
+            "changed_at": None,
+            "sequence": 4,
+            "__START_AT": 4,
+            "__END_AT": None,
+        },
     ],
 }

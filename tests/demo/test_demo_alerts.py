@@ -16,12 +16,16 @@ from pipelines.runner import DEFAULT_JARS
 def test_alerts_read_the_local_delta_dq_metrics_and_a_planted_bad_batch_fires(tmp_path):
     lake = Lake.at(tmp_path / "landing", tmp_path / "state", DEFAULT_JARS)
     batch = datetime.now(UTC) - timedelta(minutes=3)
-    metrics = pa.table({
-        "feed": ["events", "events"], "layer": ["bronze", "silver"],
-        "_ingested_at": pa.array([batch, batch], pa.timestamp("us", tz="UTC")),
-        "metric": ["rows_in", "rows_quarantined"], "rule": pa.array([None, None], pa.string()),
-        "rows": pa.array([100, 30], pa.int64()),
-    })
+    metrics = pa.table(
+        {
+            "feed": ["events", "events"],
+            "layer": ["bronze", "silver"],
+            "_ingested_at": pa.array([batch, batch], pa.timestamp("us", tz="UTC")),
+            "metric": ["rows_in", "rows_quarantined"],
+            "rule": pa.array([None, None], pa.string()),
+            "rows": pa.array([100, 30], pa.int64()),
+        }
+    )
     write_deltalake(str(lake.pipeline.table_dir(names.DQ_METRICS)), metrics)
     states = {a.key: a for a in lake.evaluate_alerts(load_environment("dev", {}).alerts.model_dump())}
     assert states["quarantine_rate"].fired and states["quarantine_rate"].value == 0.3

@@ -13,12 +13,15 @@ from demo import cli, infra_steps
 from demo.steps import StepFailed, Steps
 
 
-@pytest.mark.parametrize("argv, option", [
-    (["--events", "0"], "--events"),
-    (["--events", "many"], "--events"),
-    (["--env", "Prod_1"], "--env"),
-    (["--expires-on", "next week"], "--expires-on"),
-])
+@pytest.mark.parametrize(
+    "argv, option",
+    [
+        (["--events", "0"], "--events"),
+        (["--events", "many"], "--events"),
+        (["--env", "Prod_1"], "--env"),
+        (["--expires-on", "next week"], "--expires-on"),
+    ],
+)
 def test_bad_options_exit_2_naming_the_option(argv, option, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli.main(argv)
@@ -31,8 +34,18 @@ def test_a_failing_step_exits_1_naming_the_step(monkeypatch, tmp_path, capsys):
         raise infra_steps.InfraStepError("python -m infra.app exited 2:\nsynth: invalid configuration")
 
     monkeypatch.setattr(infra_steps, "synthesize", broken_synth)
-    code = cli.main(["--outdir", str(tmp_path / "out"), "--reports", str(tmp_path / "reports"),
-                     "--landing", str(tmp_path / "landing"), "--state", str(tmp_path / "state")])
+    code = cli.main(
+        [
+            "--outdir",
+            str(tmp_path / "out"),
+            "--reports",
+            str(tmp_path / "reports"),
+            "--landing",
+            str(tmp_path / "landing"),
+            "--state",
+            str(tmp_path / "state"),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "step 'Synthesize dev, prod, pr-42' failed" in out

@@ -21,8 +21,12 @@ def _by_type(graph, rtype: str) -> list[str]:
 
 
 def _uses(graph, source_type: str, target_type: str) -> bool:
-    return any(graph.edges[u, v]["kind"] == resource_graph.USES for u in _by_type(graph, source_type)
-               for v in _by_type(graph, target_type) if graph.has_edge(u, v))
+    return any(
+        graph.edges[u, v]["kind"] == resource_graph.USES
+        for u in _by_type(graph, source_type)
+        for v in _by_type(graph, target_type)
+        if graph.has_edge(u, v)
+    )
 
 
 def test_graph_keeps_only_the_listed_kinds(dev_graph):
@@ -54,8 +58,10 @@ def test_every_access_entry_is_an_access_edge(dev_graph):
     edges = {(u, v) for u, v, kind in graph.edges(data="kind") if kind == resource_graph.ACCESS}
     assert {(a.principal_address, a.target_address) for a in entries} == edges
     producer_role = next(a for a in entries if a.kind == inventory.AZURE_ROLE and "producer" in a.principal)
-    assert graph.edges[producer_role.principal_address, producer_role.target_address]["label"] == \
-        "Storage Blob Data Contributor"
+    assert (
+        graph.edges[producer_role.principal_address, producer_role.target_address]["label"]
+        == "Storage Blob Data Contributor"
+    )
 
 
 def test_lineage_reads_the_pipelines_transformations():
@@ -71,8 +77,9 @@ def test_lineage_reads_the_pipelines_transformations():
 
 
 def test_lineage_edges_carry_the_rows_of_a_single_input_target():
-    graph = lineage.lineage_graph(lineage.dataflow(TRANSFORMATIONS),
-                                  {names.BRONZE_EVENTS: 100, names.EVENTS_QUARANTINE: 3, names.DQ_METRICS: 9})
+    graph = lineage.lineage_graph(
+        lineage.dataflow(TRANSFORMATIONS), {names.BRONZE_EVENTS: 100, names.EVENTS_QUARANTINE: 3, names.DQ_METRICS: 9}
+    )
     assert graph.edges[lineage.LANDING, names.BRONZE_EVENTS]["rows"] == 100
     assert graph.edges[names.BRONZE_EVENTS, names.EVENTS_QUARANTINE]["rows"] == 3
     assert graph.edges[names.SILVER_EVENTS, names.DQ_METRICS]["rows"] is None  # several inputs: no single count
@@ -85,18 +92,22 @@ def test_a_transformation_without_a_dataset_is_refused_naming_the_file(tmp_path)
 
 
 def test_a_transformation_reading_an_undefined_dataset_is_refused(tmp_path):
-    (tmp_path / "t.py").write_text("from pipelines.clickstream import names\n"
-                                   "f(name=names.SILVER_EVENTS)(read(names.EVENTS_VALID))\n")
+    (tmp_path / "t.py").write_text(
+        "from pipelines.clickstream import names\nf(name=names.SILVER_EVENTS)(read(names.EVENTS_VALID))\n"
+    )
     with pytest.raises(lineage.LineageError, match="events_valid"):
         lineage.lineage_graph(lineage.dataflow(tmp_path), {})
 
 
 def test_a_view_in_its_own_file_is_contracted_too(tmp_path):
-    (tmp_path / "events_valid.py").write_text("from pipelines.clickstream import names\n"
-                                              "view(name=names.EVENTS_VALID)(read(names.BRONZE_EVENTS))\n")
-    (tmp_path / "silver.py").write_text("from pipelines.clickstream import names\n"
-                                        "table(name=names.SILVER_EVENTS)(read(names.EVENTS_VALID))\n")
-    (tmp_path / "bronze.py").write_text("from pipelines.clickstream import names\n"
-                                        "table(name=names.BRONZE_EVENTS)(landing())\n")
+    (tmp_path / "events_valid.py").write_text(
+        "from pipelines.clickstream import names\nview(name=names.EVENTS_VALID)(read(names.BRONZE_EVENTS))\n"
+    )
+    (tmp_path / "silver.py").write_text(
+        "from pipelines.clickstream import names\ntable(name=names.SILVER_EVENTS)(read(names.EVENTS_VALID))\n"
+    )
+    (tmp_path / "bronze.py").write_text(
+        "from pipelines.clickstream import names\ntable(name=names.BRONZE_EVENTS)(landing())\n"
+    )
     graph = lineage.lineage_graph(lineage.dataflow(tmp_path), {})
     assert set(graph.edges) == {(lineage.LANDING, names.BRONZE_EVENTS), (names.BRONZE_EVENTS, names.SILVER_EVENTS)}

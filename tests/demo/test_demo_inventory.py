@@ -42,9 +42,19 @@ def test_categories_table_has_a_count_column_per_environment(synthesized_outdir)
 
 def test_access_matrix_of_dev_shows_the_synthesized_grants(synthesized_outdir):
     data = infra_view.access_matrix(inventory.load(synthesized_outdir, "dev"))
-    assert data.columns == ("object", "platform-admins", "data-engineers", "data-analysts", "producers", "pipelines",
-                            "clickstream-dev-pipeline")
-    cells = {row[0]: {p: set(c.split(", ")) - {""} for p, c in zip(data.columns[1:], row[1:])} for row in data.rows}
+    assert data.columns == (
+        "object",
+        "platform-admins",
+        "data-engineers",
+        "data-analysts",
+        "producers",
+        "pipelines",
+        "clickstream-dev-pipeline",
+    )
+    cells = {
+        row[0]: {p: set(c.split(", ")) - {""} for p, c in zip(data.columns[1:], row[1:], strict=False)}
+        for row in data.rows
+    }
     assert cells["catalog clickstream_dev"]["platform-admins"] == {"ALL_PRIVILEGES"}
     assert cells["schema gold"]["data-analysts"] == {"USE_SCHEMA", "SELECT"}
     assert cells["schema bronze"]["data-analysts"] == cells["schema silver"]["data-analysts"] == set()
@@ -54,15 +64,18 @@ def test_access_matrix_of_dev_shows_the_synthesized_grants(synthesized_outdir):
     assert cells["secret scope clickstream-dev"]["pipelines"] == {"READ"}
     assert cells["folder /Deployments/clickstream/dev"]["pipelines"] == {"CAN_READ"}
     assert cells["workspace dbw-clickstream-dev"]["platform-admins"] == {"ADMIN"}
-    assert [row[0] for row in data.rows][:4] == ["catalog clickstream_dev", "schema bronze", "schema silver",
-                                                 "schema gold"]
+    assert [row[0] for row in data.rows][:4] == [
+        "catalog clickstream_dev",
+        "schema bronze",
+        "schema silver",
+        "schema gold",
+    ]
 
 
 def test_a_grant_added_to_the_json_shows_up_as_its_own_column(synthesized_outdir, tmp_path):
     path = _copy_stack(synthesized_outdir, tmp_path)
     doc = json.loads(path.read_text())
-    grants = next(g for g in doc["resource"]["databricks_grants"].values() if "schema" in g
-                  and "gold" in g["schema"])
+    grants = next(g for g in doc["resource"]["databricks_grants"].values() if "schema" in g and "gold" in g["schema"])
     grants["grant"].append({"principal": "someone@example.com", "privileges": ["SELECT"]})
     path.write_text(json.dumps(doc))
     data = infra_view.access_matrix(inventory.load(tmp_path, "dev"))

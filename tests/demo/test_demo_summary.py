@@ -22,13 +22,19 @@ def test_quality_table_has_each_metric_per_feed(snapshot):
 
 
 def test_rules_are_listed_most_rows_first(snapshot):
-    assert lake_view.failing_rules(snapshot)[:2] == [("events", "known_event_type", 120),
-                                                     ("events", "user_id_present", 70)]
+    assert lake_view.failing_rules(snapshot)[:2] == [
+        ("events", "known_event_type", 120),
+        ("events", "user_id_present", 70),
+    ]
 
 
 def test_funnel_sums_days_and_shares_of_the_first_step(snapshot):
-    assert lake_view.funnel(snapshot) == [(1, "page_view", 3000, 1.0), (2, "add_to_cart", 1000, 1000 / 3000),
-                                          (3, "checkout", 400, 400 / 3000), (4, "purchase", 200, 200 / 3000)]
+    assert lake_view.funnel(snapshot) == [
+        (1, "page_view", 3000, 1.0),
+        (2, "add_to_cart", 1000, 1000 / 3000),
+        (3, "checkout", 400, 400 / 3000),
+        (4, "purchase", 200, 200 / 3000),
+    ]
 
 
 def test_top_pages_sum_views_over_days(snapshot):
@@ -80,9 +86,13 @@ def test_alerts_table_says_which_alert_would_fire_with_the_environment_threshold
 
     from demo.lake import AlertState
 
-    states = (AlertState("quarantine_rate", "Quarantine rate", 0.15, 0.02, True),
-              AlertState("freshness_minutes", "Freshness", 3.0, 90.0, False))
+    states = (
+        AlertState("quarantine_rate", "Quarantine rate", 0.15, 0.02, True),
+        AlertState("freshness_minutes", "Freshness", 3.0, 90.0, False),
+    )
     data = lake_view.alerts_table(replace(snapshot, alerts=states), "dev")
     assert "dev" in data.title
-    assert [(r[0], r[2], r[3], r[4]) for r in data.rows] == [("quarantine_rate", "0.15", "0.02", "FIRES"),
-                                                             ("freshness_minutes", "3", "90", "ok")]
+    assert [(r[0], r[2], r[3], r[4]) for r in data.rows] == [
+        ("quarantine_rate", "0.15", "0.02", "FIRES"),
+        ("freshness_minutes", "3", "90", "ok"),
+    ]

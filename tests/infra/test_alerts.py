@@ -67,11 +67,14 @@ def test_prod_alerts_run_and_ephemeral_alerts_wait_like_their_producer():
     assert _config("pr-42").alerts.schedule_paused == _config("pr-42").producer.schedule_paused
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("quarantine_rate", 1.5, "alerts.quarantine_rate"),
-    ("freshness_minutes", 0, "alerts.freshness_minutes"),
-    ("schedule", "hourly", "alerts.schedule"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("quarantine_rate", 1.5, "alerts.quarantine_rate"),
+        ("freshness_minutes", 0, "alerts.freshness_minutes"),
+        ("schedule", "hourly", "alerts.schedule"),
+    ],
+)
 def test_invalid_alert_settings_name_the_field(monkeypatch, tmp_path, field, value, message):
     import yaml
 

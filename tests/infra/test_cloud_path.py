@@ -62,7 +62,9 @@ def test_unity_catalog_validates_the_lake_only_after_the_connector_roles_propaga
     containers = address(doc, "azurerm_storage_container")
     for kind in ("databricks_storage_credential", "databricks_external_location"):
         for name, resource in resources(doc, kind).items():
-            assert role_waits(doc, resource) >= {"Storage Blob Data Contributor", "Storage Queue Data Contributor"}, name
+            assert role_waits(doc, resource) >= {"Storage Blob Data Contributor", "Storage Queue Data Contributor"}, (
+                name
+            )
             assert containers <= depends_on(resource), f"{kind}.{name} must wait for the containers"
 
 
@@ -70,7 +72,9 @@ def test_unity_catalog_validates_the_lake_only_after_the_connector_roles_propaga
 def test_catalog_and_volume_wait_for_their_container_and_location(synthesized, env):
     doc = synthesized[env]
     catalog, volume = only(doc, "databricks_catalog"), only(doc, "databricks_volume")
-    by_name = {r["name"]: f"azurerm_storage_container.{n}" for n, r in resources(doc, "azurerm_storage_container").items()}
+    by_name = {
+        r["name"]: f"azurerm_storage_container.{n}" for n, r in resources(doc, "azurerm_storage_container").items()
+    }
     assert by_name["catalog"] in depends_on(catalog)
     assert by_name["landing"] in depends_on(volume)
     for dependent in (catalog, volume):
@@ -96,7 +100,8 @@ def test_warehouse_permissions_wait_for_the_groups_workspace_assignment(synthesi
 def with_metastore(tmp_path_factory) -> dict:
     """dev synthesized with a configured metastore (CLICKSTREAM_METASTORE_ID)."""
     outdir = synth_into(
-        tmp_path_factory.mktemp("metastore"), ("dev",),
+        tmp_path_factory.mktemp("metastore"),
+        ("dev",),
         {"CLICKSTREAM_METASTORE_ID": "11111111-2222-3333-4444-555555555555"},
     )
     return json.loads((outdir / "stacks" / "dev" / "cdk.tf.json").read_text())
@@ -113,11 +118,16 @@ def test_workspace_assignments_wait_for_the_metastore_assignment(with_metastore)
 
 def private_route(doc: dict, subresource: str) -> set[str]:
     """The private endpoints of ``subresource`` (each with its DNS record) and its zone's VNet link."""
-    zones = {f"${{azurerm_private_dns_zone.{n}.name}}" for n, z in resources(doc, "azurerm_private_dns_zone").items()
-             if z["name"] == PRIVATE_DNS_ZONES[subresource]}
+    zones = {
+        f"${{azurerm_private_dns_zone.{n}.name}}"
+        for n, z in resources(doc, "azurerm_private_dns_zone").items()
+        if z["name"] == PRIVATE_DNS_ZONES[subresource]
+    }
     return address(
         doc, "azurerm_private_endpoint", lambda e: e["private_service_connection"]["subresource_names"] == [subresource]
-    ) | address(doc, "azurerm_private_dns_zone_virtual_network_link", lambda link: link["private_dns_zone_name"] in zones)
+    ) | address(
+        doc, "azurerm_private_dns_zone_virtual_network_link", lambda link: link["private_dns_zone_name"] in zones
+    )
 
 
 @ENVS
@@ -126,8 +136,11 @@ def test_private_front_end_and_vault_are_reachable_before_anything_calls_them(sy
     front_end, vault = private_route(doc, "databricks_ui_api"), private_route(doc, "vault")
     assert len(front_end) == len(vault) == (2 if private else 0)
     workspace_level = {
-        f"{kind}.{name}": r for kind, group in doc["resource"].items() if kind.startswith("databricks_")
-        for name, r in group.items() if "provider" not in r
+        f"{kind}.{name}": r
+        for kind, group in doc["resource"].items()
+        if kind.startswith("databricks_")
+        for name, r in group.items()
+        if "provider" not in r
     }
     assert workspace_level
     for name, resource in workspace_level.items():
@@ -151,7 +164,7 @@ def test_diagnostic_settings_name_only_categories_their_target_supports(synthesi
     seen = set()
     for name, setting in resources(doc, "azurerm_monitor_diagnostic_setting").items():
         target = setting["target_resource_id"]
-        suffix = target[target.index("}") + 1:]
+        suffix = target[target.index("}") + 1 :]
         arm_type = TARGET_TYPES[(reference_type(target), suffix)]
         seen.add(arm_type)
         categories = DIAGNOSTIC_CATEGORIES[arm_type]
@@ -171,7 +184,9 @@ def test_stateful_resources_prevent_destroy_exactly_where_configured(synthesized
         for name, resource in resources(doc, kind).items():
             assert resource.get("lifecycle", {}).get("prevent_destroy", False) is wanted, f"{kind}.{name}"
     protected = {
-        f"{kind}.{name}" for kind, group in doc["resource"].items() for name, r in group.items()
+        f"{kind}.{name}"
+        for kind, group in doc["resource"].items()
+        for name, r in group.items()
         if r.get("lifecycle", {}).get("prevent_destroy")
     }
     assert len(protected) == (len(STATEFUL) if wanted else 0)

@@ -54,18 +54,35 @@ def test_ephemeral_without_expiry_names_the_field():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["network"].update(vnet_cidr="10.10.0.0/33"), r"network.vnet_cidr: '10.10.0.0/33' is not an IPv4 CIDR"),
-        (lambda d: d["network"].update(public_subnet_cidr="10.99.0.0/22"), r"network.public_subnet_cidr: .* must lie inside"),
+        (
+            lambda d: d["network"].update(vnet_cidr="10.10.0.0/33"),
+            r"network.vnet_cidr: '10.10.0.0/33' is not an IPv4 CIDR",
+        ),
+        (
+            lambda d: d["network"].update(public_subnet_cidr="10.99.0.0/22"),
+            r"network.public_subnet_cidr: .* must lie inside",
+        ),
         (lambda d: d["network"].update(private_subnet_cidr="10.10.0.0/23"), r"overlap"),
         (lambda d: d["storage"].update(replication="PREMIUM"), r"storage.replication: Input should be"),
-        (lambda d: d["observability"].update(log_retention_days=7), r"observability.log_retention_days: .*greater than or equal to 30"),
+        (
+            lambda d: d["observability"].update(log_retention_days=7),
+            r"observability.log_retention_days: .*greater than or equal to 30",
+        ),
         (lambda d: d["producer"].update(schedule="every 5 minutes"), r"producer.schedule: String should match pattern"),
         (lambda d: d.update(owner="not-an-email"), r"owner: String should match pattern"),
         (lambda d: d.update(colour="blue"), r"colour: Extra inputs are not permitted"),
-        (lambda d: d["protection"].update(deletion_locks=True, force_destroy_data=True), r"force_destroy_data must be false"),
-        (lambda d: d["protection"].update(prevent_destroy=True, force_destroy_data=True), r"force_destroy_data must be false"),
-        (lambda d: d["network"].update(public_network_access=False, private_endpoint_subnet_cidr=None),
-         r"private_endpoint_subnet_cidr is required"),
+        (
+            lambda d: d["protection"].update(deletion_locks=True, force_destroy_data=True),
+            r"force_destroy_data must be false",
+        ),
+        (
+            lambda d: d["protection"].update(prevent_destroy=True, force_destroy_data=True),
+            r"force_destroy_data must be false",
+        ),
+        (
+            lambda d: d["network"].update(public_network_access=False, private_endpoint_subnet_cidr=None),
+            r"private_endpoint_subnet_cidr is required",
+        ),
         (lambda d: d.update(alert_emails=[]), r"alert_emails: Tuple should have at least 1 item"),
     ],
 )
@@ -83,7 +100,9 @@ def test_ephemeral_environment_cannot_be_locked(environments_dir):
 
 
 def test_ephemeral_environment_cannot_prevent_its_destroy(environments_dir):
-    edit(environments_dir, "ephemeral", lambda d: d["protection"].update(prevent_destroy=True, force_destroy_data=False))
+    edit(
+        environments_dir, "ephemeral", lambda d: d["protection"].update(prevent_destroy=True, force_destroy_data=False)
+    )
     with pytest.raises(ConfigError, match="must be destroyable"):
         load_environment("pr-1", EPHEMERAL)
 
@@ -106,15 +125,18 @@ def test_single_addresses_are_written_bare_as_azurerm_storage_requires():
     assert env.network.allowed_ip_ranges == ("40.74.28.5", "52.1.1.0", "52.1.1.1", "40.74.28.9")
 
 
-@pytest.mark.parametrize(("ranges", "message"), [
-    ("0.0.0.0/0", "'0.0.0.0/0' is wider than /24"),
-    ("20.0.0.0/8", "'20.0.0.0/8' is wider than /24"),
-    ("10.1.2.0/24", "'10.1.2.0/24' is not a public range"),
-    ("20.50.60.0/24,192.168.1.10", "'192.168.1.10' is not a public range"),
-    ("100.64.0.1", "is not a public range"),  # carrier-grade NAT
-    ("203.0.113.0/24", "is not a public range"),  # documentation (TEST-NET-3)
-    ("40.74.28.5/33", "is not an IPv4 address or CIDR"),
-])
+@pytest.mark.parametrize(
+    ("ranges", "message"),
+    [
+        ("0.0.0.0/0", "'0.0.0.0/0' is wider than /24"),
+        ("20.0.0.0/8", "'20.0.0.0/8' is wider than /24"),
+        ("10.1.2.0/24", "'10.1.2.0/24' is not a public range"),
+        ("20.50.60.0/24,192.168.1.10", "'192.168.1.10' is not a public range"),
+        ("100.64.0.1", "is not a public range"),  # carrier-grade NAT
+        ("203.0.113.0/24", "is not a public range"),  # documentation (TEST-NET-3)
+        ("40.74.28.5/33", "is not an IPv4 address or CIDR"),
+    ],
+)
 def test_allowed_ranges_must_be_public_and_narrow_naming_variable_and_file(ranges, message):
     with pytest.raises(ConfigError) as err:
         load_environment("dev", {"CLICKSTREAM_ALLOWED_IP_RANGES": ranges})
@@ -130,7 +152,7 @@ def test_allowed_ranges_in_the_file_are_checked_too(environments_dir):
 
 
 def test_ephemeral_expiry_is_at_most_30_days_ahead():
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     latest = today + dt.timedelta(days=config.MAX_EPHEMERAL_DAYS)
     assert load_environment("pr-42", {"CLICKSTREAM_EXPIRES_ON": latest.isoformat()}).expires_on == latest
     with pytest.raises(ConfigError) as err:
@@ -142,10 +164,14 @@ def test_ephemeral_expiry_is_at_most_30_days_ahead():
 def test_backend_is_configured_only_when_given():
     assert load_environment("dev", {}).backend is None
     env = load_environment(
-        "dev", {"CLICKSTREAM_BACKEND_RESOURCE_GROUP": "rg-tfstate", "CLICKSTREAM_BACKEND_STORAGE_ACCOUNT": "sttfstate01"}
+        "dev",
+        {"CLICKSTREAM_BACKEND_RESOURCE_GROUP": "rg-tfstate", "CLICKSTREAM_BACKEND_STORAGE_ACCOUNT": "sttfstate01"},
     )
     assert (env.backend.resource_group, env.backend.storage_account, env.backend.container) == (
-        "rg-tfstate", "sttfstate01", "tfstate")
+        "rg-tfstate",
+        "sttfstate01",
+        "tfstate",
+    )
 
 
 def test_synth_command_reports_every_invalid_environment_and_exits_2():
@@ -168,11 +194,18 @@ def test_preflight_refuses_the_placeholder_account_and_missing_tools():
     assert any("CLICKSTREAM_DATABRICKS_ACCOUNT_ID" in p for p in found)
     assert any("terraform not found" in p for p in found)
     assert any("ARM_SUBSCRIPTION_ID" in p for p in found)
-    ready = problems("dev", {
-        "PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
-        "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y",
-        "CLICKSTREAM_ALLOWED_IP_RANGES": "20.50.60.7",
-    })
+    ready = problems(
+        "dev",
+        {
+            "PATH": "/nonexistent",
+            "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
+            "TERRAFORM_BINARY_NAME": "true",
+            "ARM_USE_OIDC": "true",
+            "ARM_CLIENT_ID": "x",
+            "ARM_SUBSCRIPTION_ID": "y",
+            "CLICKSTREAM_ALLOWED_IP_RANGES": "20.50.60.7",
+        },
+    )
     assert ready == ["true not found: install Terraform >= 1.11 (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"]
 
 
@@ -182,8 +215,9 @@ def test_preflight_needs_terraform_with_write_only_arguments(tmp_path):
     fake = tmp_path / "terraform"
     fake.write_text("#!/bin/sh\necho 'Terraform v1.10.5'\n")
     fake.chmod(0o755)
-    found = problems("dev", {"PATH": str(tmp_path), "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x",
-                             "ARM_SUBSCRIPTION_ID": "y"})
+    found = problems(
+        "dev", {"PATH": str(tmp_path), "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x", "ARM_SUBSCRIPTION_ID": "y"}
+    )
     assert "terraform v1.10 is too old: need >= 1.11 (write-only arguments)" in found
 
 
@@ -209,11 +243,18 @@ def test_rotate_key_bumps_only_that_environments_version(tmp_path, monkeypatch):
 def test_remote_state_is_the_bootstrapped_container_of_the_trust_level():
     from infra.naming import STATE_RESOURCE_GROUP, state_storage_account
 
-    for name, subscription, container in (("dev", "dev", "dev"), ("prod", "prod", "prod"), ("pr-7", "sandbox", "ephemeral")):
+    for name, subscription, container in (
+        ("dev", "dev", "dev"),
+        ("prod", "prod", "prod"),
+        ("pr-7", "sandbox", "ephemeral"),
+    ):
         env = load_environment(name, {"CLICKSTREAM_REMOTE_STATE": "true", "CLICKSTREAM_EXPIRES_ON": "2026-12-31"})
         assert env.azure.subscription == subscription
-        assert env.backend == Backend(resource_group=STATE_RESOURCE_GROUP,
-                                      storage_account=state_storage_account(subscription), container=container)
+        assert env.backend == Backend(
+            resource_group=STATE_RESOURCE_GROUP,
+            storage_account=state_storage_account(subscription),
+            container=container,
+        )
 
 
 def test_bootstrap_is_not_an_environment_name():
@@ -231,10 +272,16 @@ def test_preflight_refuses_to_plan_an_environment_into_another_subscription():
     from infra.trust import load_platform
 
     platform = load_platform(environ={})
-    real = platform.model_copy(update={"subscriptions": {**platform.subscriptions,
-                                                         "prod": "12345678-1234-1234-1234-1234567890ab"}})
-    ready = {"PATH": "/nonexistent", "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
-             "TERRAFORM_BINARY_NAME": "true", "ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "x"}
+    real = platform.model_copy(
+        update={"subscriptions": {**platform.subscriptions, "prod": "12345678-1234-1234-1234-1234567890ab"}}
+    )
+    ready = {
+        "PATH": "/nonexistent",
+        "CLICKSTREAM_DATABRICKS_ACCOUNT_ID": "12345678-1234-1234-1234-123456789abc",
+        "TERRAFORM_BINARY_NAME": "true",
+        "ARM_USE_OIDC": "true",
+        "ARM_CLIENT_ID": "x",
+    }
     wrong = problems("prod", {**ready, "ARM_SUBSCRIPTION_ID": "87654321-4321-4321-4321-ba0987654321"}, real)
     assert any("is not prod's subscription 'prod'" in p for p in wrong)
     right = problems("prod", {**ready, "ARM_SUBSCRIPTION_ID": "12345678-1234-1234-1234-1234567890ab"}, real)

@@ -33,7 +33,9 @@ def test_budget_notifies_owners(synthesized, env):
     assert found["amount"] == budget.amount
     assert found["time_period"]["start_date"] == f"{budget.start_date.isoformat()}T00:00:00Z"
     got = sorted((n["threshold_type"], n["threshold"]) for n in found["notification"])
-    want = sorted([("Actual", p) for p in budget.actual_percentages] + [("Forecasted", p) for p in budget.forecasted_percentages])
+    want = sorted(
+        [("Actual", p) for p in budget.actual_percentages] + [("Forecasted", p) for p in budget.forecasted_percentages]
+    )
     assert got == want
     assert all(n["contact_emails"] == owner_emails(CONFIGS[env]) for n in found["notification"])
 
@@ -44,12 +46,20 @@ def test_ephemeral_deletes_within_two_days_without_tiering():
     assert CONFIGS["pr-42"].budget.amount < CONFIGS["dev"].budget.amount
 
 
-@pytest.mark.parametrize(("path", "value", "message"), [
-    (("storage", "lifecycle"), {"cool_after_days": 30, "delete_after_days": 30}, "cool_after_days (30) must be less"),
-    (("budget", "start_date"), "2026-12-15", "budget.start_date: 2026-12-15 must be the first day"),
-])
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (
+            ("storage", "lifecycle"),
+            {"cool_after_days": 30, "delete_after_days": 30},
+            "cool_after_days (30) must be less",
+        ),
+        (("budget", "start_date"), "2026-12-15", "budget.start_date: 2026-12-15 must be the first day"),
+    ],
+)
 def test_invalid_lifecycle_and_budget_name_the_field(monkeypatch, path, value, message):
     import yaml
+
     from infra import config
 
     raw = yaml.safe_load(config.config_file("dev").read_text())

@@ -33,8 +33,9 @@ def test_a_type_nobody_listed_stops_the_derivation():
 def test_locks_graph_lookups_and_account_objects_are_derived_not_assumed():
     # The gaps #15 found: Contributor + RBAC Administrator cannot write locks, a service
     # principal lookup needs Application.Read.All, account groups need an account admin.
-    need = permissions.needs({"azurerm_management_lock", "data.azuread_service_principal", "databricks_group"},
-                             permissions.DEPLOY)
+    need = permissions.needs(
+        {"azurerm_management_lock", "data.azuread_service_principal", "databricks_group"}, permissions.DEPLOY
+    )
     assert "Microsoft.Authorization/locks/write" in need.azure_actions
     assert need.graph_app_roles == {"Application.Read.All"}
     assert need.databricks == {permissions.ACCOUNT_ADMIN}
@@ -55,16 +56,25 @@ def _assignments(doc: dict, principal: str) -> tuple[set[str], set[str]]:
 def test_the_bootstrap_grants_each_identity_what_its_environment_stack_needs(synthesized, bootstrap_stack, level):
     settings = PLATFORM.trust_levels[next(k for k in PLATFORM.trust_levels if k.value == level)]
     env = "pr-42" if settings.environment not in synthesized else settings.environment  # any ephemeral name
-    table, base = ((permissions.DEPLOY, permissions.NOTHING) if settings.access == "deploy"
-                   else (permissions.PLAN, permissions.PLAN_BASE))
+    table, base = (
+        (permissions.DEPLOY, permissions.NOTHING)
+        if settings.access == "deploy"
+        else (permissions.PLAN, permissions.PLAN_BASE)
+    )
     need = permissions.needs(permissions.synthesized_types(synthesized[env]), table, base)
     slug = level.replace("-", "_")
     roles, graph = _assignments(bootstrap_stack, f"{slug}_sp")
     state_role = "Storage Blob Data Contributor" if settings.access == "deploy" else "Storage Blob Data Reader"
-    custom = {f"${{azurerm_role_definition.{slug}_custom_role.role_definition_resource_id}}"} if need.azure_actions else set()
+    custom = (
+        {f"${{azurerm_role_definition.{slug}_custom_role.role_definition_resource_id}}"}
+        if need.azure_actions
+        else set()
+    )
     assert roles == need.azure_roles | {state_role} | custom
     assert graph == need.graph_app_roles
-    has_account_admin = f"{slug}_account_admin" in bootstrap_stack["resource"].get("databricks_service_principal_role", {})
+    has_account_admin = f"{slug}_account_admin" in bootstrap_stack["resource"].get(
+        "databricks_service_principal_role", {}
+    )
     assert has_account_admin is (permissions.ACCOUNT_ADMIN in need.databricks)
 
 
@@ -75,9 +85,13 @@ def test_every_role_a_stack_assigns_is_one_the_rbac_condition_allows(synthesized
 
 
 def test_role_administrators_are_held_to_the_stacks_roles(bootstrap_stack):
-    admins = [a for a in bootstrap_stack["resource"]["azurerm_role_assignment"].values()
-              if a.get("role_definition_name") == permissions.RBAC_ADMINISTRATOR]
-    assert admins and all(a["condition"] == permissions.assignment_condition() and a["condition_version"] == "2.0"
-                          for a in admins)
+    admins = [
+        a
+        for a in bootstrap_stack["resource"]["azurerm_role_assignment"].values()
+        if a.get("role_definition_name") == permissions.RBAC_ADMINISTRATOR
+    ]
+    assert admins and all(
+        a["condition"] == permissions.assignment_condition() and a["condition_version"] == "2.0" for a in admins
+    )
     owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
     assert owner not in permissions.assignment_condition()

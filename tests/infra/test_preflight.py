@@ -3,8 +3,8 @@ data planes Terraform calls (the Key Vault secret; the workspace API without pub
 
 from __future__ import annotations
 
-from infra.preflight import network_problems
 from infra.config import load_environment
+from infra.preflight import network_problems
 
 PUBLIC_EGRESS = "20.50.60.7"
 

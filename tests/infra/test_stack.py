@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from contract import rbac
-from infra.constructs.principals import ENTRA_ROLES
 from infra.config import load_environment
 from infra.constructs.code import REPO_ROOT, source_files
+from infra.constructs.principals import ENTRA_ROLES
 from infra.constructs.secrets import KEY_MATERIAL, KEY_MATERIAL_REF
 from infra.naming import Names
 from policies.secret_literals import find_secrets
@@ -33,31 +33,79 @@ def with_ranges(tmp_path_factory) -> dict[str, dict]:
     envs = ("dev", "prod", "pr-42")
     outdir = synth_into(tmp_path_factory.mktemp("ranges"), envs, WITH_RANGES)
     return {env: json.loads((outdir / "stacks" / env / "cdk.tf.json").read_text()) for env in envs}
+
+
 REQUIRED_TYPES = {
-    "azurerm_resource_group", "azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
-    "azurerm_storage_account", "azurerm_storage_container", "azurerm_user_assigned_identity",
-    "azurerm_databricks_access_connector", "azurerm_role_assignment", "azurerm_key_vault",
-    "azurerm_key_vault_secret", "time_offset", "azurerm_virtual_network", "azurerm_subnet",
-    "azurerm_network_security_group", "azurerm_subnet_network_security_group_association",
-    "azurerm_databricks_workspace", "azuread_group", "databricks_group", "databricks_group_member",
-    "databricks_service_principal", "databricks_mws_permission_assignment", "databricks_storage_credential",
-    "databricks_external_location", "databricks_catalog", "databricks_schema", "databricks_volume",
-    "databricks_grants", "databricks_secret_scope", "databricks_workspace_file", "databricks_pipeline",
-    "databricks_job", "databricks_sql_endpoint", "databricks_permissions", "databricks_directory",
+    "azurerm_resource_group",
+    "azurerm_log_analytics_workspace",
+    "azurerm_monitor_diagnostic_setting",
+    "azurerm_storage_account",
+    "azurerm_storage_container",
+    "azurerm_user_assigned_identity",
+    "azurerm_databricks_access_connector",
+    "azurerm_role_assignment",
+    "azurerm_key_vault",
+    "azurerm_key_vault_secret",
+    "time_offset",
+    "azurerm_virtual_network",
+    "azurerm_subnet",
+    "azurerm_network_security_group",
+    "azurerm_subnet_network_security_group_association",
+    "azurerm_databricks_workspace",
+    "azuread_group",
+    "databricks_group",
+    "databricks_group_member",
+    "databricks_service_principal",
+    "databricks_mws_permission_assignment",
+    "databricks_storage_credential",
+    "databricks_external_location",
+    "databricks_catalog",
+    "databricks_schema",
+    "databricks_volume",
+    "databricks_grants",
+    "databricks_secret_scope",
+    "databricks_workspace_file",
+    "databricks_pipeline",
+    "databricks_job",
+    "databricks_sql_endpoint",
+    "databricks_permissions",
+    "databricks_directory",
     "databricks_secret_acl",
-    "azurerm_storage_management_policy", "azurerm_consumption_budget_resource_group", "time_sleep", "time_offset",
-    "databricks_query", "databricks_alert", "databricks_notification_destination",
+    "azurerm_storage_management_policy",
+    "azurerm_consumption_budget_resource_group",
+    "time_sleep",
+    "databricks_query",
+    "databricks_alert",
+    "databricks_notification_destination",
 }
 PRIVATE_ONLY_TYPES = {
-    "azurerm_private_endpoint", "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
-    "databricks_mws_network_connectivity_config", "databricks_mws_ncc_binding", "databricks_mws_ncc_private_endpoint_rule",
+    "azurerm_private_endpoint",
+    "azurerm_private_dns_zone",
+    "azurerm_private_dns_zone_virtual_network_link",
+    "databricks_mws_network_connectivity_config",
+    "databricks_mws_ncc_binding",
+    "databricks_mws_ncc_private_endpoint_rule",
 }
 PUBLIC_ONLY_TYPES = {"databricks_workspace_conf", "databricks_ip_access_list"}  # with allowed ranges
 LOCK_TYPES = {"azurerm_management_lock"}
 OUTPUTS = {
-    "workspace_url", "workspace_id", "workspace_resource_id", "catalog", "landing_path", "landing_volume_path",
-    "storage_account", "key_vault_name", "secret_scope", "pipeline_id", "pipeline_url", "producer_job_id",
-    "warehouse_id", "alerts_job_id", "masks_job_id", "producer_client_id", "groups",
+    "workspace_url",
+    "workspace_id",
+    "workspace_resource_id",
+    "catalog",
+    "landing_path",
+    "landing_volume_path",
+    "storage_account",
+    "key_vault_name",
+    "secret_scope",
+    "pipeline_id",
+    "pipeline_url",
+    "producer_job_id",
+    "warehouse_id",
+    "alerts_job_id",
+    "masks_job_id",
+    "producer_client_id",
+    "groups",
 }
 ENVS = pytest.mark.parametrize("env", SYNTH_ENVS)
 
@@ -67,8 +115,11 @@ def test_stack_contains_the_whole_platform_and_outputs(synthesized, env):
     doc = synthesized[env]
     config = CONFIGS[env]
     expected = set(REQUIRED_TYPES)
-    expected |= PRIVATE_ONLY_TYPES if not config.network.public_network_access else (
-        PUBLIC_ONLY_TYPES if config.network.allowed_ip_ranges else set())
+    expected |= (
+        PRIVATE_ONLY_TYPES
+        if not config.network.public_network_access
+        else (PUBLIC_ONLY_TYPES if config.network.allowed_ip_ranges else set())
+    )
     expected |= LOCK_TYPES if config.protection.deletion_locks else set()
     assert set(doc["resource"]) == expected
     assert set(doc["output"]) == OUTPUTS
@@ -135,14 +186,20 @@ def _role_assignments(doc: dict) -> list[tuple[str, str, str]]:
 
 @ENVS
 def test_workload_identities_have_least_privilege_roles(synthesized, env):
-    assert _role_assignments(synthesized[env]) == sorted([
-        ("azurerm_user_assigned_identity", "Storage Blob Data Contributor", "azurerm_storage_container:landing"),
-        ("azurerm_databricks_access_connector", "Storage Blob Data Contributor", "azurerm_storage_account"),
-        ("azurerm_databricks_access_connector", "Storage Queue Data Contributor", "azurerm_storage_account"),
-        ("azurerm_databricks_access_connector", "EventGrid EventSubscription Contributor", "azurerm_resource_group"),
-        ("data", "Key Vault Secrets Officer", "azurerm_key_vault"),
-        ("data", "Key Vault Secrets User", "azurerm_key_vault"),
-    ])
+    assert _role_assignments(synthesized[env]) == sorted(
+        [
+            ("azurerm_user_assigned_identity", "Storage Blob Data Contributor", "azurerm_storage_container:landing"),
+            ("azurerm_databricks_access_connector", "Storage Blob Data Contributor", "azurerm_storage_account"),
+            ("azurerm_databricks_access_connector", "Storage Queue Data Contributor", "azurerm_storage_account"),
+            (
+                "azurerm_databricks_access_connector",
+                "EventGrid EventSubscription Contributor",
+                "azurerm_resource_group",
+            ),
+            ("data", "Key Vault Secrets Officer", "azurerm_key_vault"),
+            ("data", "Key Vault Secrets User", "azurerm_key_vault"),
+        ]
+    )
 
 
 @ENVS
@@ -176,7 +233,8 @@ def test_key_is_ephemeral_and_written_write_only_with_the_configured_version(syn
 def test_no_sensitive_value_reaches_state_through_the_configuration(synthesized, env):
     """Only the write-only argument may name the ephemeral key; nothing reads a stored password."""
     found = [
-        (path, value) for path, value in all_strings({k: v for k, v in synthesized[env].items() if k != "ephemeral"})
+        (path, value)
+        for path, value in all_strings({k: v for k, v in synthesized[env].items() if k != "ephemeral"})
         if "random_password." in value and not path.endswith(".value_wo")
     ]
     assert found == []
@@ -197,16 +255,22 @@ def test_workspace_is_premium_vnet_injected_without_public_ips(synthesized, env)
     assert {d["delegation"][0]["service_delegation"]["name"] for d in delegated} == {"Microsoft.Databricks/workspaces"}
     assert len(delegated) == 2
     associated = {a["subnet_id"] for a in resources(doc, "azurerm_subnet_network_security_group_association").values()}
-    assert {f"${{azurerm_subnet.{name}.id}}" for name, s in resources(doc, "azurerm_subnet").items() if s.get("delegation")} <= associated
+    assert {
+        f"${{azurerm_subnet.{name}.id}}" for name, s in resources(doc, "azurerm_subnet").items() if s.get("delegation")
+    } <= associated
     endpoints = resources(doc, "azurerm_private_endpoint").values()
     subresources = sorted(e["private_service_connection"]["subresource_names"][0] for e in endpoints)
-    assert subresources == ([] if config.network.public_network_access else ["blob", "databricks_ui_api", "dfs", "vault"])
+    assert subresources == (
+        [] if config.network.public_network_access else ["blob", "databricks_ui_api", "dfs", "vault"]
+    )
 
 
 @ENVS
 def test_diagnostics_cover_workspace_storage_and_key_vault(synthesized, env):
     doc = synthesized[env]
-    targets = {reference_type(s["target_resource_id"]) for s in resources(doc, "azurerm_monitor_diagnostic_setting").values()}
+    targets = {
+        reference_type(s["target_resource_id"]) for s in resources(doc, "azurerm_monitor_diagnostic_setting").values()
+    }
     assert targets == {"azurerm_databricks_workspace", "azurerm_storage_account", "azurerm_key_vault"}
 
 
@@ -256,7 +320,7 @@ def readme_matrix() -> dict[str, dict[str, str]]:
     rows = {}
     for line in table[2:]:
         cells = [c.strip() for c in line.strip("|").split("|")]
-        rows[cells[0]] = dict(zip(header, cells[1:]))
+        rows[cells[0]] = dict(zip(header, cells[1:], strict=False))
     return rows
 
 
@@ -275,9 +339,7 @@ def _cells(rows: dict[str, dict[str, str]], label: str) -> dict[str, frozenset[s
 
 
 def _matrix() -> dict[rbac.Securable, dict[str, frozenset[str]]]:
-    return {
-        s: {r: rbac.privileges(s, r) for r in rbac.ROLES if rbac.privileges(s, r)} for s in rbac.securables()
-    }
+    return {s: {r: rbac.privileges(s, r) for r in rbac.ROLES if rbac.privileges(s, r)} for s in rbac.securables()}
 
 
 @ENVS
@@ -290,8 +352,12 @@ def test_readme_documents_exactly_the_access_matrix():
     assert set(README_ROWS) == set(_matrix())
     for securable, label in README_ROWS.items():
         assert _cells(rows, label) == _matrix()[securable], label
-    labels = {"pipeline": "pipeline", "producer_job": "producer job", "warehouse": "SQL warehouse",
-              "code_folder": "code folder"}
+    labels = {
+        "pipeline": "pipeline",
+        "producer_job": "producer job",
+        "warehouse": "SQL warehouse",
+        "code_folder": "code folder",
+    }
     assert set(labels) == set(rbac.WORKSPACE_PERMISSIONS)
     for obj, label in labels.items():
         assert {r: next(iter(c)) for r, c in _cells(rows, label).items()} == rbac.WORKSPACE_PERMISSIONS[obj]
@@ -304,20 +370,28 @@ def test_workspace_object_permissions_follow_the_matrix(synthesized, env):
     doc = synthesized[env]
     by_object = {}
     owners = {}
-    kinds = {"pipeline_id": "pipeline", "job_id": "producer_job", "sql_endpoint_id": "warehouse",
-             "directory_path": "code_folder"}
+    kinds = {
+        "pipeline_id": "pipeline",
+        "job_id": "producer_job",
+        "sql_endpoint_id": "warehouse",
+        "directory_path": "code_folder",
+    }
     for perm in resources(doc, "databricks_permissions").values():
         obj = kinds[next(k for k in kinds if k in perm)]
         groups = [acl for acl in perm["access_control"] if "group_name" in acl]
         by_object[obj] = {
             acl["group_name"].removeprefix(f"clickstream-{env}-"): acl["permission_level"] for acl in groups
         }
-        owners.update({obj: acl for acl in perm["access_control"] if "group_name" not in acl})
+        owners.update(dict.fromkeys([obj], *[acl for acl in perm["access_control"] if "group_name" not in acl][-1:]))
     assert by_object == rbac.WORKSPACE_PERMISSIONS
     # Besides groups only the pipeline's owner, its run-as service principal.
     pipeline = only(doc, "databricks_pipeline")
-    assert owners == {"pipeline": {"service_principal_name": pipeline["run_as"]["service_principal_name"],
-                                   "permission_level": "IS_OWNER"}}
+    assert owners == {
+        "pipeline": {
+            "service_principal_name": pipeline["run_as"]["service_principal_name"],
+            "permission_level": "IS_OWNER",
+        }
+    }
 
 
 @ENVS
@@ -326,7 +400,8 @@ def test_pipeline_runs_as_its_own_service_principal_in_the_pipelines_group(synth
     pipeline, job = only(doc, "databricks_pipeline"), only(doc, "databricks_job")
     kind, runner = referenced(doc, pipeline["run_as"]["service_principal_name"])
     assert kind == "databricks_service_principal" and pipeline["run_as"]["service_principal_name"].endswith(
-        ".application_id}")
+        ".application_id}"
+    )
     assert runner["display_name"] == f"clickstream-{env}-pipeline"
     assert "application_id" not in runner  # Databricks-managed: no Azure identity, no Azure access
     assert pipeline["run_as"] != job["run_as"]  # not the producer, not the deployer
@@ -349,7 +424,9 @@ def test_code_lives_in_a_folder_only_the_deployer_and_admins_can_write(synthesiz
     assert folder["path"] == names.code_folder and names.code_root == f"/Workspace{folder['path']}"
     [perm] = [p for p in resources(doc, "databricks_permissions").values() if "directory_path" in p]
     assert referenced(doc, perm["directory_path"])[0] == "databricks_directory"
-    writers = {acl["group_name"] for acl in perm["access_control"] if acl["permission_level"] in ("CAN_EDIT", "CAN_MANAGE")}
+    writers = {
+        acl["group_name"] for acl in perm["access_control"] if acl["permission_level"] in ("CAN_EDIT", "CAN_MANAGE")
+    }
     assert writers == {names.group(rbac.PLATFORM_ADMINS)}
     files = resources(doc, "databricks_workspace_file").values()
     # In the API's form, without /Workspace (the provider stores what the API returns).
@@ -369,9 +446,14 @@ def test_catalog_schemas_and_landing_volume(synthesized, env):
     volume = only(doc, "databricks_volume")
     assert volume["volume_type"] == "EXTERNAL" and volume["storage_location"].startswith("abfss://landing@")
     credential = only(doc, "databricks_storage_credential")
-    assert referenced(doc, credential["azure_managed_identity"]["access_connector_id"])[0] == "azurerm_databricks_access_connector"
+    assert (
+        referenced(doc, credential["azure_managed_identity"]["access_connector_id"])[0]
+        == "azurerm_databricks_access_connector"
+    )
     assert sorted(loc["url"].split("@")[0] for loc in resources(doc, "databricks_external_location").values()) == [
-        "abfss://catalog", "abfss://landing"]
+        "abfss://catalog",
+        "abfss://landing",
+    ]
 
 
 @ENVS
@@ -439,7 +521,9 @@ def _taggable_azurerm_types() -> set[str]:
     return {
         f"azurerm_{module.name}"
         for module in root.iterdir()
-        if (module / "__init__.py").exists() and "        tags: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None," in (module / "__init__.py").read_text()
+        if (module / "__init__.py").exists()
+        and "        tags: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,"
+        in (module / "__init__.py").read_text()
     }
 
 
@@ -460,7 +544,8 @@ def test_dev_and_prod_differ_only_where_their_config_differs(synthesized):
     extra_in_prod = set(prod["resource"]) - set(dev["resource"])
     assert extra_in_prod == PRIVATE_ONLY_TYPES | LOCK_TYPES
     assert set(dev["resource"]) - set(prod["resource"]) == (
-        PUBLIC_ONLY_TYPES if CONFIGS["dev"].network.allowed_ip_ranges else set())
+        PUBLIC_ONLY_TYPES if CONFIGS["dev"].network.allowed_ip_ranges else set()
+    )
     for kind in set(dev["resource"]) - PRIVATE_ONLY_TYPES - PUBLIC_ONLY_TYPES - LOCK_TYPES:
         assert resources(dev, kind).keys() == resources(prod, kind).keys(), kind
 
@@ -468,7 +553,10 @@ def test_dev_and_prod_differ_only_where_their_config_differs(synthesized):
 @ENVS
 def test_every_source_file_is_uploaded_from_a_relative_path_with_its_digest(synthesized, env):
     doc = synthesized[env]
-    uploaded = {f["source"].removeprefix("${path.module}/../../../"): f for f in resources(doc, "databricks_workspace_file").values()}
+    uploaded = {
+        f["source"].removeprefix("${path.module}/../../../"): f
+        for f in resources(doc, "databricks_workspace_file").values()
+    }
     assert set(uploaded) == {p.as_posix() for p in source_files()}
     assert "producer/databricks_job.py" in uploaded
     import hashlib

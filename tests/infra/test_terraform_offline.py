@@ -11,10 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from contract.environments import BOOTSTRAP
 from infra.terraform import __main__ as validate_cli
 from infra.terraform import diagnostics, planjson, providers
-from infra.terraform.workdir import LOCK_FILE, SOURCE_PACKAGES, TerraformError, check_sources_reachable, lock_file_set_aside
-from contract.environments import BOOTSTRAP
+from infra.terraform.workdir import (
+    LOCK_FILE,
+    SOURCE_PACKAGES,
+    TerraformError,
+    check_sources_reachable,
+    lock_file_set_aside,
+)
 from review.build import build_review
 from review.plan import load_plan
 from tests.conftest import EXPIRES_ON, REPO_ROOT, SYNTH_ENVS
@@ -114,7 +120,7 @@ def test_a_planted_schema_error_fails_with_env_address_attribute_and_construct(s
     outdir = stage(synthesized_outdir, tmp_path, plant)
     assert validate_cli.main(["--outdir", str(outdir), "--env", "dev", "--no-test"]) == 1
     output = capsys.readouterr().out
-    line = next(l for l in output.splitlines() if "cheap" in l)
+    line = next(text for text in output.splitlines() if "cheap" in text)
     assert line.strip().startswith("dev: error: azurerm_key_vault.") and ".sku_name: expected sku_name" in line
     assert "[construct dev/secrets/this]" in line
     assert "failed: dev" in output
@@ -164,22 +170,36 @@ def test_no_mirror_means_the_registry(tmp_path):
 
 def test_diagnostic_without_address_is_located_by_its_snippet():
     doc = {"resource": {"azurerm_storage_account": {"lake": {"//": {"metadata": {"path": "dev/storage/this"}}}}}}
-    validate = {"diagnostics": [{
-        "severity": "error", "summary": "Extraneous JSON object property",
-        "detail": 'No argument or block type is named "min_tls_versio".',
-        "snippet": {"context": "resource.azurerm_storage_account.lake", "code": '  "min_tls_versio": "TLS1_2"'},
-    }]}
+    validate = {
+        "diagnostics": [
+            {
+                "severity": "error",
+                "summary": "Extraneous JSON object property",
+                "detail": 'No argument or block type is named "min_tls_versio".',
+                "snippet": {"context": "resource.azurerm_storage_account.lake", "code": '  "min_tls_versio": "TLS1_2"'},
+            }
+        ]
+    }
     [found] = diagnostics.parse("dev", json.dumps(validate), doc)
-    assert found.line() == ('dev: error: azurerm_storage_account.lake.min_tls_versio: Extraneous JSON object property'
-                            ' No argument or block type is named "min_tls_versio". [construct dev/storage/this]')
+    assert found.line() == (
+        "dev: error: azurerm_storage_account.lake.min_tls_versio: Extraneous JSON object property"
+        ' No argument or block type is named "min_tls_versio". [construct dev/storage/this]'
+    )
 
 
 def test_plan_document_rebuilds_planned_values_from_the_changes():
-    change = {"address": "random_password.k", "mode": "managed", "type": "random_password", "name": "k",
-              "provider_name": "registry.terraform.io/hashicorp/random",
-              "change": {"actions": ["create"], "before": None, "after": {"length": 32}, "after_sensitive": {}}}
-    lines = [json.dumps({"type": "version", "terraform": "1.11.4"}),
-             json.dumps({"type": "test_plan", "@testrun": "plan", "test_plan": {"resource_changes": [change]}})]
+    change = {
+        "address": "random_password.k",
+        "mode": "managed",
+        "type": "random_password",
+        "name": "k",
+        "provider_name": "registry.terraform.io/hashicorp/random",
+        "change": {"actions": ["create"], "before": None, "after": {"length": 32}, "after_sensitive": {}},
+    }
+    lines = [
+        json.dumps({"type": "version", "terraform": "1.11.4"}),
+        json.dumps({"type": "test_plan", "@testrun": "plan", "test_plan": {"resource_changes": [change]}}),
+    ]
     plan = planjson.plan_document("\n".join(lines))
     assert plan["terraform_version"] == "1.11.4" and plan["resource_changes"] == [change]
     assert plan["planned_values"]["root_module"]["resources"][0]["values"] == {"length": 32}
@@ -200,20 +220,35 @@ def test_checkov_plan_scan_of_the_mocked_plans_has_no_unsuppressed_failure(check
 
     _, _, plans, _ = checked
     for env in SYNTH_ENVS:
-        report = Runner().run(root_folder=None, files=[str(plans / f"plan-{env}.json")],
-                              runner_filter=RunnerFilter(framework=["terraform_plan"]))
+        report = Runner().run(
+            root_folder=None,
+            files=[str(plans / f"plan-{env}.json")],
+            runner_filter=RunnerFilter(framework=["terraform_plan"]),
+        )
         assert report.passed_checks, f"{env}: the plan scan checked nothing"
         accepted = suppressions.load(suppressions.suppressions_file(env_kind(env)))
         # Our CKV_CLK checks read the synthesized stack (make scan), not a plan: built-in ones here.
-        unsuppressed = [(r.check_id, r.resource) for r in report.failed_checks if not r.check_id.startswith("CKV_CLK")
-                        and not any(s.matches(r.check_id, r.resource) for s in accepted)]
+        unsuppressed = [
+            (r.check_id, r.resource)
+            for r in report.failed_checks
+            if not r.check_id.startswith("CKV_CLK") and not any(s.matches(r.check_id, r.resource) for s in accepted)
+        ]
         assert not unsuppressed, f"{env}: {unsuppressed}"
 
 
 def test_configuration_rebuilt_from_the_stack_names_what_each_value_refers_to():
-    doc = {"resource": {"azurerm_monitor_diagnostic_setting": {"blob": {
-        "target_resource_id": "${azurerm_storage_account.lake.id}/blobServices/default",
-        "name": "to-log-analytics", "enabled_log": {"category_group": "allLogs"}, "//": {"metadata": {}}}}}}
+    doc = {
+        "resource": {
+            "azurerm_monitor_diagnostic_setting": {
+                "blob": {
+                    "target_resource_id": "${azurerm_storage_account.lake.id}/blobServices/default",
+                    "name": "to-log-analytics",
+                    "enabled_log": {"category_group": "allLogs"},
+                    "//": {"metadata": {}},
+                }
+            }
+        }
+    }
     [resource] = planjson.configuration(doc)["root_module"]["resources"]
     assert resource["address"] == "azurerm_monitor_diagnostic_setting.blob"
     assert resource["expressions"] == {

@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -53,7 +53,7 @@ class LoopbackToken(CredentialsStrategy):
 
 def iso(ms: int) -> str:
     seconds, millis = divmod(ms, 1000)
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + f".{millis:03d}Z"
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S") + f".{millis:03d}Z"
 
 
 def flow_event(
@@ -86,7 +86,10 @@ def flow_event(
         "details": {"flow_progress": progress},
     }
     if error:
-        event["error"] = {"fatal": True, "exceptions": [{"class_name": "org.apache.spark.SparkException", "message": error}]}
+        event["error"] = {
+            "fatal": True,
+            "exceptions": [{"class_name": "org.apache.spark.SparkException", "message": error}],
+        }
     return event
 
 
@@ -136,10 +139,21 @@ def masked_tables(catalog: str) -> dict[str, dict]:
     tables = {}
     for table, columns in gold.SCHEMAS.items():
         sensitive = masks.column_masks([name for name, _ in columns])
-        tables[f"{catalog}.{table}"] = {"full_name": f"{catalog}.{table}", "columns": [
-            {"name": name, "type_text": type_, **({"mask": {"function_name": masks.function_name(catalog, sensitive[name])}}
-                                                  if name in sensitive else {})}
-            for name, type_ in columns]}
+        tables[f"{catalog}.{table}"] = {
+            "full_name": f"{catalog}.{table}",
+            "columns": [
+                {
+                    "name": name,
+                    "type_text": type_,
+                    **(
+                        {"mask": {"function_name": masks.function_name(catalog, sensitive[name])}}
+                        if name in sensitive
+                        else {}
+                    ),
+                }
+                for name, type_ in columns
+            ],
+        }
     return tables
 
 
@@ -264,8 +278,13 @@ def managed_identity_token(ws, m, q, b):
     """The App Service / Container Apps managed identity endpoint (IDENTITY_ENDPOINT)."""
     if ws.last_headers.get("X-IDENTITY-HEADER") != IDENTITY_HEADER:
         return error(401, "UNAUTHORIZED", "missing X-IDENTITY-HEADER")
-    expires_on = int(datetime.now(timezone.utc).timestamp()) + 3600
-    return 200, {"access_token": ws.token, "expires_on": str(expires_on), "resource": q["resource"][0], "token_type": "Bearer"}
+    expires_on = int(datetime.now(UTC).timestamp()) + 3600
+    return 200, {
+        "access_token": ws.token,
+        "expires_on": str(expires_on),
+        "resource": q["resource"][0],
+        "token_type": "Bearer",
+    }
 
 
 @route("GET", r"/api/2\.0/preview/scim/v2/Me")
@@ -437,7 +456,11 @@ def _statement_result(ws: Workspace, statement_id: str, table: str) -> dict[str,
     return {
         "statement_id": statement_id,
         "status": {"state": "SUCCEEDED"},
-        "manifest": {"format": "JSON_ARRAY", "schema": {"column_count": 1, "columns": [{"name": "row_count", "type_name": "LONG", "position": 0}]}, "total_row_count": 1},
+        "manifest": {
+            "format": "JSON_ARRAY",
+            "schema": {"column_count": 1, "columns": [{"name": "row_count", "type_name": "LONG", "position": 0}]},
+            "total_row_count": 1,
+        },
         "result": {"chunk_index": 0, "row_offset": 0, "row_count": 1, "data_array": [[str(ws.gold_counts[table])]]},
     }
 

@@ -30,7 +30,9 @@ def test_a_token_from_a_config_profile_is_refused(monkeypatch, tmp_path, fake):
         connect(fake.url)
 
 
-def test_verify_with_only_a_token_fails_the_workspace_check_and_runs_nothing(monkeypatch, outputs_file, workspace, capsys):
+def test_verify_with_only_a_token_fails_the_workspace_check_and_runs_nothing(
+    monkeypatch, outputs_file, workspace, capsys
+):
     monkeypatch.setenv("DATABRICKS_TOKEN", "dapi-should-never-be-used")
 
     code = cli.main(["verify", "--env", "dev", "--outputs", str(outputs_file), "--json"])  # the product connector
@@ -48,8 +50,24 @@ def test_a_managed_identity_token_is_used_with_arm_use_msi(monkeypatch, fake, wo
     monkeypatch.setenv("IDENTITY_ENDPOINT", f"{fake.url}/msi/token")
     monkeypatch.setenv("IDENTITY_HEADER", IDENTITY_HEADER)
 
-    code = cli.main(["verify", "--env", "dev", "--outputs", str(outputs_file), "--json", "--skip", "catalog",
-                     "--skip", "producer-job", "--skip", "pipeline", "--skip", "gold"])
+    code = cli.main(
+        [
+            "verify",
+            "--env",
+            "dev",
+            "--outputs",
+            str(outputs_file),
+            "--json",
+            "--skip",
+            "catalog",
+            "--skip",
+            "producer-job",
+            "--skip",
+            "pipeline",
+            "--skip",
+            "gold",
+        ]
+    )
 
     document = json.loads(capsys.readouterr().out)
     assert code == cli.OK

@@ -33,7 +33,9 @@ def test_backfill_confirmed_at_the_prompt_starts_a_full_refresh(run_ops, workspa
     code, _, err = run_ops("backfill")
 
     assert code == cli.OK
-    assert [body for *_, body in workspace.calls("POST", r"/api/2\.0/pipelines/[^/]+/updates")] == [{"full_refresh": True}]
+    assert [body for *_, body in workspace.calls("POST", r"/api/2\.0/pipelines/[^/]+/updates")] == [
+        {"full_refresh": True}
+    ]
     assert "full refresh started: update upd-1" in err
 
 

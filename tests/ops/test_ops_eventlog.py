@@ -11,15 +11,22 @@ def event(flow, status, *, level="INFO", details=None, error=None, **quality):
     progress = {"status": status, "metrics": {"num_output_rows": quality.pop("rows", 0)}}
     if quality:
         progress["data_quality"] = quality
-    out = {"event_type": "flow_progress", "level": level, "origin": {"flow_name": flow},
-           "details": details if details is not None else {"flow_progress": progress}, "message": f"{flow} {status}"}
+    out = {
+        "event_type": "flow_progress",
+        "level": level,
+        "origin": {"flow_name": flow},
+        "details": details if details is not None else {"flow_progress": progress},
+        "message": f"{flow} {status}",
+    }
     if error:
         out["error"] = {"exceptions": [{"message": error}]}
     return out
 
 
 def test_the_newest_status_wins_and_counts_add_up_over_micro_batches():
-    rule = lambda passed, failed: [{"name": "valid_ts", "dataset": "silver.events", "passed_records": passed, "failed_records": failed}]  # noqa: E731
+    def rule(passed, failed):
+        return [{"name": "valid_ts", "dataset": "silver.events", "passed_records": passed, "failed_records": failed}]  # noqa: E731
+
     events = [  # newest first, as the API returns them
         event("silver.events", "COMPLETED"),
         event("silver.events", "RUNNING", rows=40, dropped_records=2, expectations=rule(40, 2)),
@@ -39,7 +46,9 @@ def test_the_newest_status_wins_and_counts_add_up_over_micro_batches():
 
 def test_details_as_a_json_string_are_read_too():
     progress = {"flow_progress": {"status": "FAILED"}}
-    summary = summarize([event("gold.kpi", "FAILED", level="ERROR", details=json.dumps(progress), error="division by zero")])
+    summary = summarize(
+        [event("gold.kpi", "FAILED", level="ERROR", details=json.dumps(progress), error="division by zero")]
+    )
 
     assert summary.flows["gold.kpi"].status == "FAILED"
     assert summary.flows["gold.kpi"].error == "gold.kpi FAILED: division by zero"
@@ -47,6 +56,8 @@ def test_details_as_a_json_string_are_read_too():
 
 
 def test_events_that_are_not_flow_progress_are_not_flows():
-    summary = summarize([{"event_type": "update_progress", "level": "INFO", "details": {"update_progress": {"state": "COMPLETED"}}}])
+    summary = summarize(
+        [{"event_type": "update_progress", "level": "INFO", "details": {"update_progress": {"state": "COMPLETED"}}}]
+    )
 
     assert summary.flows == {} and summary.rules == {}

@@ -34,9 +34,15 @@ def test_outputs_are_read_and_normalised(tmp_path):
         (lambda o: o.pop("pipeline_id"), "output pipeline_id: Field required"),
         (lambda o: o.update(catalog="Clickstream-Dev"), "output catalog: String should match pattern"),
         (lambda o: o.update(producer_job_id="not-a-number"), "output producer_job_id: Input should be a valid integer"),
-        (lambda o: o.update(groups='{"platform-admins": "a"}'), "output groups: missing role(s) data-engineers, data-analysts, producers"),
+        (
+            lambda o: o.update(groups='{"platform-admins": "a"}'),
+            "output groups: missing role(s) data-engineers, data-analysts, producers",
+        ),
         (lambda o: o.update(groups="{not json"), "output groups: not a JSON object"),
-        (lambda o: o.update(workspace_url="https://adb-1.net/some/path"), "output workspace_url: String should match pattern"),
+        (
+            lambda o: o.update(workspace_url="https://adb-1.net/some/path"),
+            "output workspace_url: String should match pattern",
+        ),
     ],
 )
 def test_a_bad_output_is_named(tmp_path, edit, message):

@@ -38,7 +38,10 @@ def test_the_matrix_is_the_documented_one():
 def test_securables_resolve_to_full_names():
     assert rbac.LANDING_VOLUME_SECURABLE.full_name("clickstream_dev") == "clickstream_dev.bronze.landing"
     assert rbac.THE_CATALOG.full_name("clickstream_dev") == "clickstream_dev"
-    assert rbac.LANDING_LOCATION_SECURABLE.full_name("c", {"landing": "clickstream-dev-landing"}) == "clickstream-dev-landing"
+    assert (
+        rbac.LANDING_LOCATION_SECURABLE.full_name("c", {"landing": "clickstream-dev-landing"})
+        == "clickstream-dev-landing"
+    )
 
 
 def assignment(principal: str, *privileges: dict) -> EffectivePrivilegeAssignment:
@@ -57,8 +60,12 @@ def test_exact_grants_pass_and_other_principals_are_ignored():
     problems = grant_problems(
         GOLD,
         [
-            assignment("analysts", {"privilege": "SELECT"}, {"privilege": "USE_SCHEMA"},
-                       {"privilege": "USE_CATALOG", "inherited_from_type": "CATALOG", "inherited_from_name": "c"}),
+            assignment(
+                "analysts",
+                {"privilege": "SELECT"},
+                {"privilege": "USE_SCHEMA"},
+                {"privilege": "USE_CATALOG", "inherited_from_type": "CATALOG", "inherited_from_name": "c"},
+            ),
             assignment("owner@example.com", {"privilege": "ALL_PRIVILEGES"}),
         ],
     )
@@ -70,8 +77,9 @@ def test_missing_extra_and_foreign_inherited_privileges_are_each_reported():
         GOLD,
         [
             assignment("analysts", {"privilege": "USE_SCHEMA"}, {"privilege": "MODIFY"}),
-            assignment("producers",
-                       {"privilege": "SELECT", "inherited_from_type": "METASTORE", "inherited_from_name": "ms-1"}),
+            assignment(
+                "producers", {"privilege": "SELECT", "inherited_from_type": "METASTORE", "inherited_from_name": "ms-1"}
+            ),
         ],
     )
     assert problems == [
@@ -86,8 +94,12 @@ def test_the_matrix_resolves_to_six_securables_with_every_group():
     resolved = targets("c", groups, {"landing": "loc-landing"})
 
     assert [(t.type, t.full_name) for t in resolved] == [
-        ("catalog", "c"), ("schema", "c.bronze"), ("schema", "c.silver"), ("schema", "c.gold"),
-        ("volume", "c.bronze.landing"), ("external_location", "loc-landing"),
+        ("catalog", "c"),
+        ("schema", "c.bronze"),
+        ("schema", "c.silver"),
+        ("schema", "c.gold"),
+        ("volume", "c.bronze.landing"),
+        ("external_location", "loc-landing"),
     ]
     assert all(set(t.expected) == set(groups.values()) for t in resolved)
     # Unresolved external locations are left out rather than guessed.
@@ -95,9 +107,11 @@ def test_the_matrix_resolves_to_six_securables_with_every_group():
 
 
 def test_the_most_specific_location_covers_a_path():
-    locations = [ExternalLocationInfo(name="root", url="abfss://landing@a.dfs.core.windows.net/"),
-                 ExternalLocationInfo(name="events", url="abfss://landing@a.dfs.core.windows.net/events"),
-                 ExternalLocationInfo(name="other", url="abfss://landing@a.dfs.core.windows.net/ev")]
+    locations = [
+        ExternalLocationInfo(name="root", url="abfss://landing@a.dfs.core.windows.net/"),
+        ExternalLocationInfo(name="events", url="abfss://landing@a.dfs.core.windows.net/events"),
+        ExternalLocationInfo(name="other", url="abfss://landing@a.dfs.core.windows.net/ev"),
+    ]
     assert covering_location(locations, "abfss://landing@a.dfs.core.windows.net/events/2026").name == "events"
     assert covering_location(locations, "abfss://landing@a.dfs.core.windows.net").name == "root"
     assert covering_location(locations, "abfss://catalog@a.dfs.core.windows.net/") is None

@@ -59,7 +59,13 @@ def test_a_working_environment_passes_every_check(run_ops, workspace):
     assert check(document, "gold")["data"]["row_counts"] == workspace.gold_counts
     pipeline = check(document, "pipeline")["data"]
     assert pipeline["state"] == "COMPLETED"
-    assert {"dataset": "clickstream_dev.silver.events", "rule": "valid_event_type", "passed": 995, "failed": 5, "failed_ratio": 0.005} in pipeline["expectations"]
+    assert {
+        "dataset": "clickstream_dev.silver.events",
+        "rule": "valid_event_type",
+        "passed": 995,
+        "failed": 5,
+        "failed_ratio": 0.005,
+    } in pipeline["expectations"]
     assert pipeline["dropped_records"] == 10
     # The earlier update's failure sits in the same event log and must not count.
     assert "old failure" not in json.dumps(pipeline)
@@ -97,7 +103,10 @@ def test_a_failed_update_names_the_flow_and_the_violated_expectation(run_ops, wo
     assert document["failed"] == ["pipeline"]
     details = check(document, "pipeline")["details"]
     assert "update upd-1 ended FAILED" in details
-    assert f"flow clickstream_dev.silver.events: FAILED - Flow 'clickstream_dev.silver.events' has FAILED: {violation}" in details
+    assert (
+        f"flow clickstream_dev.silver.events: FAILED - Flow 'clickstream_dev.silver.events' has FAILED: {violation}"
+        in details
+    )
     assert "flow clickstream_dev.gold.fact_events: SKIPPED" in details
     assert "error: Update upd-1 is FAILED: 1 flow failed" in details
     assert not [line for line in details if line.startswith("error: Flow")]  # reported with its flow
@@ -175,21 +184,30 @@ def test_missing_objects_are_listed_together(run_ops, workspace):
 
 def test_permission_denied_on_run_now_fails_the_job_check_with_the_reason(run_ops, workspace):
     workspace.faults.append(
-        Fault("POST", r"/api/2\.2/jobs/run-now", 403, "PERMISSION_DENIED", "User does not have CAN_MANAGE_RUN on job 4242")
+        Fault(
+            "POST", r"/api/2\.2/jobs/run-now", 403, "PERMISSION_DENIED", "User does not have CAN_MANAGE_RUN on job 4242"
+        )
     )
 
     code, document, err = verify_json(run_ops)
 
     assert code == 1
     assert document["failed"] == ["producer-job"]
-    assert check(document, "producer-job")["summary"] == "PermissionDenied: User does not have CAN_MANAGE_RUN on job 4242"
+    assert (
+        check(document, "producer-job")["summary"] == "PermissionDenied: User does not have CAN_MANAGE_RUN on job 4242"
+    )
     assert check(document, "pipeline")["status"] == "pass"  # later checks still run
 
 
 def test_permission_denied_on_grants_is_a_catalog_problem_not_a_crash(run_ops, workspace):
     workspace.faults.append(
-        Fault("GET", r"/api/2\.1/unity-catalog/effective-permissions/volume/.+", 403, "PERMISSION_DENIED",
-              "User does not have MANAGE on Volume 'clickstream_dev.bronze.landing'.")
+        Fault(
+            "GET",
+            r"/api/2\.1/unity-catalog/effective-permissions/volume/.+",
+            403,
+            "PERMISSION_DENIED",
+            "User does not have MANAGE on Volume 'clickstream_dev.bronze.landing'.",
+        )
     )
 
     code, document, _ = verify_json(run_ops, "--skip", "producer-job", "--skip", "pipeline", "--skip", "gold")
@@ -202,10 +220,22 @@ def test_permission_denied_on_grants_is_a_catalog_problem_not_a_crash(run_ops, w
 
 
 def test_a_failed_run_names_the_failing_task(run_ops, workspace):
-    workspace.run_states = [{"life_cycle_state": "TERMINATED", "result_state": "FAILED", "state_message": "Task produce failed"}]
+    workspace.run_states = [
+        {"life_cycle_state": "TERMINATED", "result_state": "FAILED", "state_message": "Task produce failed"}
+    ]
     workspace.run_tasks = [
-        {"task_key": "produce", "state": {"life_cycle_state": "TERMINATED", "result_state": "FAILED", "state_message": "WRITE_VOLUME denied on /Volumes/clickstream_dev/bronze/landing"}},
-        {"task_key": "refresh_pipeline", "state": {"life_cycle_state": "TERMINATED", "result_state": "UPSTREAM_FAILED"}},
+        {
+            "task_key": "produce",
+            "state": {
+                "life_cycle_state": "TERMINATED",
+                "result_state": "FAILED",
+                "state_message": "WRITE_VOLUME denied on /Volumes/clickstream_dev/bronze/landing",
+            },
+        },
+        {
+            "task_key": "refresh_pipeline",
+            "state": {"life_cycle_state": "TERMINATED", "result_state": "UPSTREAM_FAILED"},
+        },
     ]
 
     code, document, _ = verify_json(run_ops)
@@ -229,7 +259,14 @@ def test_a_run_that_does_not_finish_in_time_fails_with_its_last_state(run_ops, w
 
 def test_a_transient_503_is_retried_by_the_sdk(run_ops, workspace):
     workspace.faults.append(
-        Fault("GET", r"/api/2\.1/unity-catalog/catalogs/.+", 503, "TEMPORARILY_UNAVAILABLE", times=2, headers={"Retry-After": "0"})
+        Fault(
+            "GET",
+            r"/api/2\.1/unity-catalog/catalogs/.+",
+            503,
+            "TEMPORARILY_UNAVAILABLE",
+            times=2,
+            headers={"Retry-After": "0"},
+        )
     )
 
     code, document, _ = verify_json(run_ops, "--skip", "producer-job", "--skip", "pipeline", "--skip", "gold")
@@ -245,7 +282,10 @@ def test_a_caller_outside_platform_admins_stops_before_running_anything(run_ops,
     code, document, _ = verify_json(run_ops)
 
     assert code == 1
-    assert check(document, "workspace")["summary"] == "caller alice@example.com is not a member of clickstream-dev-platform-admins"
+    assert (
+        check(document, "workspace")["summary"]
+        == "caller alice@example.com is not a member of clickstream-dev-platform-admins"
+    )
     assert [c["status"] for c in document["checks"][1:]] == ["skip"] * 5
     assert workspace.calls("POST", r"/api/2\.2/jobs/run-now") == []
 
@@ -254,7 +294,10 @@ def test_expect_principal_pins_the_caller(run_ops, workspace):
     code, document, _ = verify_json(run_ops, "--expect-principal", "ci-deployer-app-id", "--skip", "catalog")
 
     assert code == 1
-    assert check(document, "workspace")["summary"] == "caller alice@example.com is not the expected principal ci-deployer-app-id"
+    assert (
+        check(document, "workspace")["summary"]
+        == "caller alice@example.com is not the expected principal ci-deployer-app-id"
+    )
 
 
 def test_a_rejected_credential_fails_the_workspace_check(run_ops, workspace):
@@ -277,7 +320,10 @@ def test_empty_or_missing_gold_tables_are_named(run_ops, workspace):
     assert code == 1
     assert gold["summary"] == f"2 of {len(GOLD_TABLES)} gold tables empty or unreadable"
     assert "gold.kpi_top_pages: no rows" in gold["details"]
-    assert "gold.dim_date: FAILED [TABLE_OR_VIEW_NOT_FOUND] The table or view `clickstream_dev`.gold.dim_date cannot be found." in gold["details"]
+    assert (
+        "gold.dim_date: FAILED [TABLE_OR_VIEW_NOT_FOUND] The table or view `clickstream_dev`.gold.dim_date cannot be "
+        "found." in gold["details"]
+    )
 
 
 def test_skipped_checks_call_nothing(run_ops, workspace):
@@ -304,7 +350,9 @@ def test_an_unreachable_workspace_fails_the_first_check_with_the_cause(outputs_f
     def connect_with_short_retries(outputs):
         return connect(outputs.host, credentials_strategy=LoopbackToken(TEST_TOKEN), retry_timeout_seconds=1)
 
-    code = cli.main(["verify", "--env", "dev", "--outputs", str(outputs_file), "--json"], connector=connect_with_short_retries)
+    code = cli.main(
+        ["verify", "--env", "dev", "--outputs", str(outputs_file), "--json"], connector=connect_with_short_retries
+    )
 
     workspace_check = json.loads(capsys.readouterr().out)["checks"][0]
     assert code == cli.FAILED
@@ -324,5 +372,6 @@ def test_a_sensitive_column_without_its_mask_is_named(run_ops, workspace):
 
     assert code == cli.FAILED
     problems = check(document, "masks")["details"]
-    assert problems == [f"{names.FACT_EVENTS}.user_key: mask none, expected "
-                        f"{masks.function_name(CATALOG, masks.REDACTED)}"]
+    assert problems == [
+        f"{names.FACT_EVENTS}.user_key: mask none, expected {masks.function_name(CATALOG, masks.REDACTED)}"
+    ]

@@ -22,9 +22,15 @@ def _set(event: dict, path: str, value) -> None:
 def event(event_id: str, event_ts: str = "2026-11-26T17:00:00Z") -> dict:
     """A valid page view with the identifiers in every free-text field and in ``contact``
     (unknown to the contract, so it ends in _rescued_data)."""
-    out = {"event_id": event_id, "event_type": "page_view", "event_ts": event_ts, "session_id": "s-planted",
-           "schema_version": 1, "user": {"id": "u-planted", "email": "planted@example.com"},
-           "device": {"type": "mobile"}}
+    out = {
+        "event_id": event_id,
+        "event_type": "page_view",
+        "event_ts": event_ts,
+        "session_id": "s-planted",
+        "schema_version": 1,
+        "user": {"id": "u-planted", "email": "planted@example.com"},
+        "device": {"type": "mobile"},
+    }
     for path in FREE_TEXT_FIELDS:
         _set(out, path, URL if path.endswith(("url", "referrer")) else TEXT)
     for path, structured in FREE_TEXT_MAPS.items():

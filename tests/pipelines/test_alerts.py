@@ -20,8 +20,10 @@ def _now() -> datetime:
 
 def _batch(spark, at: datetime, *, good: int, quarantined: int = 0, duplicates: int = 0):
     """bronze, silver, quarantine and dropped-copy frames of one ingest batch with the given fates."""
-    bronze = spark.createDataFrame([(at, None, None)] * (good + quarantined + duplicates),
-                                   "_ingested_at TIMESTAMP, _rescued_data STRING, _corrupt_record STRING")
+    bronze = spark.createDataFrame(
+        [(at, None, None)] * (good + quarantined + duplicates),
+        "_ingested_at TIMESTAMP, _rescued_data STRING, _corrupt_record STRING",
+    )
     silver = spark.createDataFrame([(at,)] * good, "_ingested_at TIMESTAMP")
     quarantine = spark.createDataFrame([(at, ["valid_event_id"])] * quarantined, RULES)
     dropped = spark.createDataFrame([(at,)] * duplicates, "_ingested_at TIMESTAMP")
@@ -30,7 +32,7 @@ def _batch(spark, at: datetime, *, good: int, quarantined: int = 0, duplicates: 
 
 def _metrics_view(spark, *batches) -> str:
     parts = [_batch(spark, at, **fates) for at, fates in batches]
-    bronze, silver, quarantine, dropped = (_union(frames) for frames in zip(*parts))
+    bronze, silver, quarantine, dropped = (_union(frames) for frames in zip(*parts, strict=False))
     quality.feed_metrics("events", bronze, silver, quarantine, dropped).createOrReplaceTempView("dq_metrics_fixture")
     return "dq_metrics_fixture"
 
@@ -58,8 +60,11 @@ def test_a_clean_recent_batch_fires_no_alert(spark, thresholds):
 
 def test_a_planted_bad_batch_fires_quarantine_and_duplicate_alerts(spark, thresholds):
     now = _now()
-    table = _metrics_view(spark, (now - timedelta(minutes=40), {"good": 1000}),
-                          (now - timedelta(minutes=5), {"good": 80, "quarantined": 15, "duplicates": 5}))
+    table = _metrics_view(
+        spark,
+        (now - timedelta(minutes=40), {"good": 1000}),
+        (now - timedelta(minutes=5), {"good": 80, "quarantined": 15, "duplicates": 5}),
+    )
     evaluations = {e.alert.key: e for e in alerts.evaluate(spark, table, thresholds)}
     assert evaluations["quarantine_rate"].value == pytest.approx(0.15)
     assert evaluations["duplicate_rate"].value == pytest.approx(0.05)
@@ -68,8 +73,11 @@ def test_a_planted_bad_batch_fires_quarantine_and_duplicate_alerts(spark, thresh
 
 def test_an_older_bad_batch_does_not_fire_once_a_clean_one_followed(spark, thresholds):
     now = _now()
-    table = _metrics_view(spark, (now - timedelta(minutes=40), {"good": 50, "quarantined": 50}),
-                          (now - timedelta(minutes=5), {"good": 1000}))
+    table = _metrics_view(
+        spark,
+        (now - timedelta(minutes=40), {"good": 50, "quarantined": 50}),
+        (now - timedelta(minutes=5), {"good": 1000}),
+    )
     assert _fired(spark, table, thresholds) == set()
 
 
@@ -86,9 +94,10 @@ def test_an_empty_metrics_table_fires_freshness_only(spark, thresholds):
 
 def test_queries_tolerate_added_metrics_and_columns(spark, thresholds):
     table = _metrics_view(spark, (_now() - timedelta(minutes=5), {"good": 80, "quarantined": 20}))
-    spark.sql(f"SELECT *, 'extra' AS added_column FROM {table} UNION ALL "
-              f"SELECT feed, layer, _ingested_at, 'a_new_metric', rule, 10000, 'extra' FROM {table}"
-              ).createOrReplaceTempView("dq_metrics_wider")
+    spark.sql(
+        f"SELECT *, 'extra' AS added_column FROM {table} UNION ALL "
+        f"SELECT feed, layer, _ingested_at, 'a_new_metric', rule, 10000, 'extra' FROM {table}"
+    ).createOrReplaceTempView("dq_metrics_wider")
     assert _fired(spark, "dq_metrics_wider", thresholds) == {"quarantine_rate"}
 
 

@@ -5,8 +5,14 @@ import json
 from contract import EVENT_SCHEMA_DDL
 from pipelines.clickstream import bronze
 
-GOOD = {"event_id": "e1", "event_type": "click", "event_ts": "2026-11-26T18:00:00Z", "session_id": "s",
-        "user": {"id": "u", "email": "a@b.io"}, "schema_version": 1}
+GOOD = {
+    "event_id": "e1",
+    "event_type": "click",
+    "event_ts": "2026-11-26T18:00:00Z",
+    "session_id": "s",
+    "user": {"id": "u", "email": "a@b.io"},
+    "schema_version": 1,
+}
 
 
 def parse(spark, *lines):
@@ -16,7 +22,16 @@ def parse(spark, *lines):
 
 def test_top_level_fields_skip_nested_struct_fields():
     assert bronze.top_level_fields(EVENT_SCHEMA_DDL) == [
-        "event_id", "event_type", "event_ts", "session_id", "user", "page", "device", "properties", "schema_version"]
+        "event_id",
+        "event_type",
+        "event_ts",
+        "session_id",
+        "user",
+        "page",
+        "device",
+        "properties",
+        "schema_version",
+    ]
 
 
 def test_a_clean_line_has_no_rescued_or_corrupt_data(spark):

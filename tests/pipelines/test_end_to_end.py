@@ -31,12 +31,16 @@ QUARANTINED_DEFECTS = ("malformed_json", "missing_required", "wrong_type", "unkn
 DUPLICATE_DEFECTS = ("duplicate", "replayed_id")
 # Hand-written CDC for two users, arriving out of order across two updates.
 CDC_RUN_2 = [  # (user, op, sequence, plan)
-    ("scd-u1", "upsert", 1, "free"), ("scd-u1", "upsert", 3, "team"),
-    ("scd-u2", "upsert", 1, "free"), ("scd-u2", "delete", 5, None),
+    ("scd-u1", "upsert", 1, "free"),
+    ("scd-u1", "upsert", 3, "team"),
+    ("scd-u2", "upsert", 1, "free"),
+    ("scd-u2", "delete", 5, None),
 ]
-CDC_RUN_3 = [("scd-u1", "upsert", 2, "pro"),  # late: belongs between 1 and 3
-             ("scd-u2", "upsert", 3, "pro"),  # late: before the delete
-             ("scd-u2", "upsert", 7, "pro")]  # re-sign-up after the delete
+CDC_RUN_3 = [
+    ("scd-u1", "upsert", 2, "pro"),  # late: belongs between 1 and 3
+    ("scd-u2", "upsert", 3, "pro"),  # late: before the delete
+    ("scd-u2", "upsert", 7, "pro"),
+]  # re-sign-up after the delete
 
 
 @dataclass
@@ -69,9 +73,22 @@ def produce(landing: Path, events: int, seed: int):
 def write_cdc(landing: Path, name: str, changes) -> None:
     folder = landing / USER_CHANGES_FEED / "2026" / "11" / "26" / "00"
     folder.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps({"change_id": f"{name}-{i}", "user_id": u, "op": op, "sequence": seq,
-                         "changed_at": "2026-11-26T00:00:00Z", "email": f"{u}@example.com", "country": "FR",
-                         "plan": plan, "schema_version": 1}) for i, (u, op, seq, plan) in enumerate(changes)]
+    lines = [
+        json.dumps(
+            {
+                "change_id": f"{name}-{i}",
+                "user_id": u,
+                "op": op,
+                "sequence": seq,
+                "changed_at": "2026-11-26T00:00:00Z",
+                "email": f"{u}@example.com",
+                "country": "FR",
+                "plan": plan,
+                "schema_version": 1,
+            }
+        )
+        for i, (u, op, seq, plan) in enumerate(changes)
+    ]
     (folder / f"{name}.json").write_text("\n".join(lines) + "\n")
 
 
@@ -104,8 +121,14 @@ def kill_midway(pipeline: LocalPipeline, marker: str, timeout: float = 600) -> N
     env, spec = pipeline.env(), pipeline.write_spec()
     log = pipeline.state_dir / "killed-run.log"
     with log.open("w") as out:
-        proc = subprocess.Popen(pipeline.command(spec, full_refresh=False), env=env, cwd=pipeline.state_dir,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            pipeline.command(spec, full_refresh=False),
+            env=env,
+            cwd=pipeline.state_dir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while marker not in log.read_text() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.5)
@@ -184,7 +207,7 @@ def test_identifiers_planted_in_free_text_reach_no_silver_or_gold_table(scenario
         df = read(spark, p, table)
         text = F.to_json(F.struct(*df.columns))
         rows = df.agg(*[F.sum(text.contains(m).cast("int")) for m in planted.MARKERS]).first()
-        leaked = [m for m, n in zip(planted.MARKERS, rows) if n]
+        leaked = [m for m, n in zip(planted.MARKERS, rows, strict=False) if n]
         assert not leaked, f"{table} holds {leaked}"
 
 
@@ -192,7 +215,9 @@ def test_second_run_processes_only_the_new_files(scenario, spark):
     first = scenario["first_counts"]
     # Run 2 read only B's files: bronze grew by exactly the lines produced in between.
     p = scenario["pipeline"]
-    batches = read(spark, p, names.BRONZE_EVENTS).groupBy(names.INGESTED_AT).count().orderBy(names.INGESTED_AT).collect()
+    batches = (
+        read(spark, p, names.BRONZE_EVENTS).groupBy(names.INGESTED_AT).count().orderBy(names.INGESTED_AT).collect()
+    )
     assert sum(r["count"] for r in batches) == scenario["produced"].lines
     assert batches[0]["count"] == first[names.BRONZE_EVENTS]
 
@@ -201,8 +226,12 @@ def test_scd2_history_follows_auto_cdc_for_late_updates_and_deletes(scenario, sp
     dim = read(spark, scenario["pipeline"], names.DIM_USER).where(F.col("user_id").startswith("scd-"))
     got = sorted((r.user_id, r.plan, r["__START_AT"], r["__END_AT"]) for r in dim.collect())
     assert got == [
-        ("scd-u1", "free", 1, 2), ("scd-u1", "pro", 2, 3), ("scd-u1", "team", 3, None),
-        ("scd-u2", "free", 1, 3), ("scd-u2", "pro", 3, 5), ("scd-u2", "pro", 7, None),
+        ("scd-u1", "free", 1, 2),
+        ("scd-u1", "pro", 2, 3),
+        ("scd-u1", "team", 3, None),
+        ("scd-u2", "free", 1, 3),
+        ("scd-u2", "pro", 3, 5),
+        ("scd-u2", "pro", 7, None),
     ]
 
 
@@ -211,10 +240,14 @@ def test_killed_run_restarted_loses_and_duplicates_nothing(scenario, spark):
     # landed file is in bronze exactly once (row count per file = its line count), and
     # silver holds each valid event once (the totals are checked above).
     p = scenario["pipeline"]
-    per_file = {r[names.SOURCE_FILE]: r["count"]
-                for r in read(spark, p, names.BRONZE_EVENTS).groupBy(names.SOURCE_FILE).count().collect()}
-    landed = {f.as_uri(): sum(1 for line in f.read_text().splitlines() if line.strip())
-              for f in (p.landing / "events").rglob("*.json")}
+    per_file = {
+        r[names.SOURCE_FILE]: r["count"]
+        for r in read(spark, p, names.BRONZE_EVENTS).groupBy(names.SOURCE_FILE).count().collect()
+    }
+    landed = {
+        f.as_uri(): sum(1 for line in f.read_text().splitlines() if line.strip())
+        for f in (p.landing / "events").rglob("*.json")
+    }
     assert {Path(k).name: v for k, v in per_file.items()} == {Path(k).name: v for k, v in landed.items()}
 
 

@@ -15,9 +15,23 @@ import pytest
 from pipelines.clickstream.lazy import with_columns
 
 PIPELINE_CODE = sorted((Path(__file__).parents[2] / "pipelines").glob("[ct]*/*.py"))
-EAGER_CALLS = {"withColumn", "withColumns", "withColumnRenamed", "withColumnsRenamed", "drop", "toDF", "na",
-               "fillna", "dropna", "pivot", "columns", "schema", "dtypes", "dropDuplicates",
-               "dropDuplicatesWithinWatermark"}
+EAGER_CALLS = {
+    "withColumn",
+    "withColumns",
+    "withColumnRenamed",
+    "withColumnsRenamed",
+    "drop",
+    "toDF",
+    "na",
+    "fillna",
+    "dropna",
+    "pivot",
+    "columns",
+    "schema",
+    "dtypes",
+    "dropDuplicates",
+    "dropDuplicatesWithinWatermark",
+}
 # Databricks-only code paths (never analysed by the local Connect server) may use them.
 ALLOWED = {("platform.py", "schema"), ("silver.py", "dropDuplicatesWithinWatermark")}
 

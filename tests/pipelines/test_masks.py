@@ -40,7 +40,8 @@ def _seen(spark, group: str | None) -> tuple:
     fn = {m: masks.function_name(LOCAL_CATALOG, m) for m in masks.masks()}
     row = spark.sql(
         f"SELECT {fn[masks.REDACTED]}('k123') AS key, {fn[masks.URL_WITHOUT_QUERY]}('{URL}') AS url, "
-        f"{fn[masks.NO_PROPERTIES]}(map('q', 'jane')) AS props").first()
+        f"{fn[masks.NO_PROPERTIES]}(map('q', 'jane')) AS props"
+    ).first()
     return row.key, row.url, row.props
 
 
@@ -56,7 +57,9 @@ def test_everyone_else_sees_masked_values(functions, group):
 
 def test_the_script_creates_each_mask_function_once_idempotently():
     script = masks.function_statements("clickstream_dev", GROUPS)
-    assert script.count("CREATE OR REPLACE FUNCTION") == len(masks.masks()) == len(set(masks.SENSITIVE_COLUMNS.values()))
+    assert (
+        script.count("CREATE OR REPLACE FUNCTION") == len(masks.masks()) == len(set(masks.SENSITIVE_COLUMNS.values()))
+    )
     assert "CREATE FUNCTION" not in script.replace("CREATE OR REPLACE FUNCTION", "")
     assert "is_account_group_member('clickstream-dev-data-analysts')" not in script
 
@@ -66,7 +69,8 @@ def _local_outputs(spark) -> dict:
     changes = spark.createDataFrame(
         [("c1", "u1", "upsert", 1, "k", "FR", "free", datetime(2026, 11, 26))],
         "change_id STRING, user_id STRING, op STRING, sequence BIGINT, user_key STRING, country STRING, "
-        "plan STRING, changed_at TIMESTAMP")
+        "plan STRING, changed_at TIMESTAMP",
+    )
     return {
         names.FACT_EVENTS: gold.fact_events(silver),
         names.FACT_PAGE_VIEWS: gold.fact_page_views(silver),
@@ -75,9 +79,15 @@ def _local_outputs(spark) -> dict:
         names.KPI_DAILY_ACTIVE_USERS: gold.kpi_daily_active_users(silver),
         names.KPI_FUNNEL_CONVERSION: gold.kpi_funnel_conversion(silver),
         names.KPI_TOP_PAGES: gold.kpi_top_pages(gold.fact_page_views(silver)),
-        names.DIM_USER: scd2(changes, keys=["user_id"], sequence_by="sequence", delete_condition="op = 'delete'",
-                             columns=["user_key", "country", "plan", "changed_at", "sequence"],
-                             track_history_except=["changed_at", "sequence"], tie_breaker="change_id"),
+        names.DIM_USER: scd2(
+            changes,
+            keys=["user_id"],
+            sequence_by="sequence",
+            delete_condition="op = 'delete'",
+            columns=["user_key", "country", "plan", "changed_at", "sequence"],
+            track_history_except=["changed_at", "sequence"],
+            tie_breaker="change_id",
+        ),
     }
 
 

@@ -71,10 +71,16 @@ def test_cloud_env_off_databricks_fails_closed_instead_of_using_the_local_key(mo
         platform.hmac_key(_cloud(env="prod"))
 
 
-@pytest.mark.parametrize("get, match", [
-    (lambda scope, key: (_ for _ in ()).throw(PermissionError(f"denied, value was {SECRET_VALUE}")), "cannot be read"),
-    (lambda scope, key: "", "is empty"),
-])
+@pytest.mark.parametrize(
+    "get, match",
+    [
+        (
+            lambda scope, key: (_ for _ in ()).throw(PermissionError(f"denied, value was {SECRET_VALUE}")),
+            "cannot be read",
+        ),
+        (lambda scope, key: "", "is empty"),
+    ],
+)
 def test_unreadable_or_empty_secret_stops_with_an_error_that_never_holds_the_value(monkeypatch, get, match):
     monkeypatch.setenv("DATABRICKS_RUNTIME_VERSION", "17.3")
     _fake_dbutils(monkeypatch, get)

@@ -19,25 +19,40 @@ KEY = b"test-key"
 B1 = datetime(2026, 11, 26, 18)
 RULES = rules.event_rules(5, bronze.top_level_fields(EVENT_SCHEMA_DDL))
 
-@pytest.mark.parametrize("text, expected", [
-    ("write to ada.l+x@example.co.uk.", "write to <email-redacted>."),
-    ('{"contact":"bob@test.io"}', '{"contact":"<email-redacted>"}'),
-    ("/search?q=bob%40test.io&page=2", "/search?q=<email-redacted>&page=2"),
-    ("/p?Email=x&uid=42&ref=home#top", "/p?Email=<redacted>&uid=<redacted>&ref=home#top"),
-    ("/p?user-id=9;token=abc", "/p?user-id=<redacted>;token=<redacted>"),
-    ("call +33 6 12 34 56 78 now", "call <phone-redacted> now"),
-    ("(555) 123-4567 or 06.12.34.56.78", "(<phone-redacted> or <phone-redacted>"),
-    ("q=call+4915112345678", "q=call+<phone-redacted>"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("write to ada.l+x@example.co.uk.", "write to <email-redacted>."),
+        ('{"contact":"bob@test.io"}', '{"contact":"<email-redacted>"}'),
+        ("/search?q=bob%40test.io&page=2", "/search?q=<email-redacted>&page=2"),
+        ("/p?Email=x&uid=42&ref=home#top", "/p?Email=<redacted>&uid=<redacted>&ref=home#top"),
+        ("/p?user-id=9;token=abc", "/p?user-id=<redacted>;token=<redacted>"),
+        ("call +33 6 12 34 56 78 now", "call <phone-redacted> now"),
+        ("(555) 123-4567 or 06.12.34.56.78", "(<phone-redacted> or <phone-redacted>"),
+        ("q=call+4915112345678", "q=call+<phone-redacted>"),
+    ],
+)
 def test_scrub_removes_addresses_phone_numbers_and_identifying_parameters(spark, text, expected):
     assert _scrubbed(spark, text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Search: rain jacket", "https://www.google.com/", "/p/trail-runner-104?ref=home&page=2", "P-10123",
-    "2026-11-26", "2026-11-26 18:00:00", "2026-11-26T18:00:00Z", "order 1234567890123456789", "@handle",
-    "price 49.99 EUR", "/search?q=gore-tex",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Search: rain jacket",
+        "https://www.google.com/",
+        "/p/trail-runner-104?ref=home&page=2",
+        "P-10123",
+        "2026-11-26",
+        "2026-11-26 18:00:00",
+        "2026-11-26T18:00:00Z",
+        "order 1234567890123456789",
+        "@handle",
+        "price 49.99 EUR",
+        "/search?q=gore-tex",
+    ],
+)
 def test_scrub_leaves_ordinary_text_dates_and_long_numbers_alone(spark, text):
     assert _scrubbed(spark, text) == text
 
@@ -94,19 +109,26 @@ def _timed(spark, action, group: str) -> float:
 
 
 def test_planted_identifiers_in_every_free_text_column_never_reach_silver_or_gold(spark):
-    lines = [json.dumps(planted.event("0a1b2c3d-0000-8000-8000-000000000001")),
-             json.dumps(planted.event("0a1b2c3d-0000-8000-8000-000000000002") | {"event_type": "hover"}),  # quarantined
-             '{"event_id": "x", "note": "' + planted.TEXT + '", "url": "' + planted.URL]  # corrupt
-    raw = spark.createDataFrame([(line, B1, "f") for line in lines],
-                                "value STRING, _ingested_at TIMESTAMP, _source_file STRING")
+    lines = [
+        json.dumps(planted.event("0a1b2c3d-0000-8000-8000-000000000001")),
+        json.dumps(planted.event("0a1b2c3d-0000-8000-8000-000000000002") | {"event_type": "hover"}),  # quarantined
+        '{"event_id": "x", "note": "' + planted.TEXT + '", "url": "' + planted.URL,
+    ]  # corrupt
+    raw = spark.createDataFrame(
+        [(line, B1, "f") for line in lines], "value STRING, _ingested_at TIMESTAMP, _source_file STRING"
+    )
     assert all(any(m in line for line in lines) for m in planted.MARKERS)  # the markers are really planted
     parsed = bronze.parse_like_auto_loader(raw, EVENT_SCHEMA_DDL, keep=("_ingested_at", "_source_file"))
     typed = silver.typed_events(parsed, KEY)
     events = silver.first_per_key(silver.passing(typed, RULES), "event_id")
     page_views = gold.fact_page_views(events)
-    tables = {"silver.events": events, "silver.events_quarantine": silver.quarantined(typed, RULES),
-              "gold.fact_events": gold.fact_events(events), "gold.fact_page_views": page_views,
-              "gold.kpi_top_pages": gold.kpi_top_pages(page_views)}
+    tables = {
+        "silver.events": events,
+        "silver.events_quarantine": silver.quarantined(typed, RULES),
+        "gold.fact_events": gold.fact_events(events),
+        "gold.fact_page_views": page_views,
+        "gold.kpi_top_pages": gold.kpi_top_pages(page_views),
+    }
     for table, df in tables.items():
         text = "\n".join(r[0] for r in df.select(F.to_json(F.struct("*"))).collect())
         assert text, f"{table} is empty: the planted rows did not get there"

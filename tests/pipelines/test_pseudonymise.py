@@ -60,7 +60,8 @@ def test_secret_reference_plan_holds_no_key_and_gives_the_same_pseudonym(spark):
     spark.udf.register("hmac", lambda k, m: hmac.new(bytes(k), bytes(m), hashlib.sha256).digest(), "binary")
     try:
         df = spark.createDataFrame([("Ada@Example.com ",)], "email STRING").select(
-            pseudonymise.email_key(F.col("email"), pseudonymise.SecretRef("kv", "k")).alias("user_key"))
+            pseudonymise.email_key(F.col("email"), pseudonymise.SecretRef("kv", "k")).alias("user_key")
+        )
         # parsed, analysed, optimised and physical plans: what EXPLAIN EXTENDED and the UI show
         plans = df._jdf.queryExecution().toString()
         assert "secret(kv, k)" in plans

@@ -13,10 +13,13 @@ B1, B2 = datetime(2026, 11, 26, 18), datetime(2026, 11, 26, 19)
 def _tables(spark, silver_rows):
     bronze = spark.createDataFrame(
         [(B1, None, None)] * 5 + [(B1, '{"x":"1"}', None), (B1, None, "{bad"), (B2, None, None)],
-        "_ingested_at TIMESTAMP, _rescued_data STRING, _corrupt_record STRING")
+        "_ingested_at TIMESTAMP, _rescued_data STRING, _corrupt_record STRING",
+    )
     silver = spark.createDataFrame(silver_rows, "_ingested_at TIMESTAMP")
-    quarantine = spark.createDataFrame([(B1, ["well_formed_json", "valid_event_id"]), (B1, ["valid_event_id"])],
-                                       "_ingested_at TIMESTAMP, failed_rules ARRAY<STRING>")
+    quarantine = spark.createDataFrame(
+        [(B1, ["well_formed_json", "valid_event_id"]), (B1, ["valid_event_id"])],
+        "_ingested_at TIMESTAMP, failed_rules ARRAY<STRING>",
+    )
     dropped = spark.createDataFrame([(B1,)], "_ingested_at TIMESTAMP")
     return bronze, silver, quarantine, dropped
 
@@ -39,8 +42,11 @@ def test_metrics_count_rows_rescued_quarantined_by_rule_and_duplicates_per_batch
 def test_a_lost_or_extra_silver_row_fails_the_accounting_check(spark, silver_rows, gap):
     # Planted: silver misses one row of batch B1 (a loss), or holds one too many (a duplicate kept).
     metrics = quality.feed_metrics("events", *_tables(spark, silver_rows))
-    with pytest.raises(Exception, match=rf"events ingest batch 2026-11-26 18:00:00: rows_in != rows_out "
-                                        rf"\+ rows_quarantined \+ duplicates_dropped \({gap} rows unaccounted\)"):
+    with pytest.raises(
+        Exception,
+        match=rf"events ingest batch 2026-11-26 18:00:00: rows_in != rows_out "
+        rf"\+ rows_quarantined \+ duplicates_dropped \({gap} rows unaccounted\)",
+    ):
         metrics.collect()
 
 

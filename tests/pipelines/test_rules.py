@@ -10,16 +10,23 @@ from pipelines.clickstream import bronze, rules, silver
 
 KEY = b"test-key"
 EVENT_FIELDS = bronze.top_level_fields(EVENT_SCHEMA_DDL)
-GOOD = {"event_id": "0a1b2c3d-0000-8000-8000-000000000001", "event_type": "page_view",
-        "event_ts": "2026-11-26T18:00:00Z", "session_id": "s1", "user": {"id": "u1", "email": "a@b.io"},
-        "schema_version": 1}
+GOOD = {
+    "event_id": "0a1b2c3d-0000-8000-8000-000000000001",
+    "event_type": "page_view",
+    "event_ts": "2026-11-26T18:00:00Z",
+    "session_id": "s1",
+    "user": {"id": "u1", "email": "a@b.io"},
+    "schema_version": 1,
+}
 INGESTED = datetime(2026, 11, 26, 18, 30)
 META = ("_ingested_at", "_source_file")
 
 
 def broken_rules(spark, event: dict | str) -> list[str]:
     line = event if isinstance(event, str) else json.dumps(event)
-    lines = spark.createDataFrame([(line, INGESTED, "f.json")], "value STRING, _ingested_at TIMESTAMP, _source_file STRING")
+    lines = spark.createDataFrame(
+        [(line, INGESTED, "f.json")], "value STRING, _ingested_at TIMESTAMP, _source_file STRING"
+    )
     typed = silver.typed_events(bronze.parse_like_auto_loader(lines, EVENT_SCHEMA_DDL, keep=META), KEY)
     checks = rules.event_rules(5, EVENT_FIELDS)
     return typed.select(rules.failed_rules(checks).alias("f")).first().f
@@ -63,10 +70,14 @@ def test_every_rule_treats_null_as_a_failure():
 
 
 def test_user_change_rules_catch_unknown_ops_and_missing_sequences(spark):
-    rows = [('{"change_id":"c","user_id":"u","op":"merge","sequence":1,"schema_version":1}', INGESTED, "f"),
-            ('{"change_id":"c","user_id":"u","op":"upsert","schema_version":1}', INGESTED, "f")]
+    rows = [
+        ('{"change_id":"c","user_id":"u","op":"merge","sequence":1,"schema_version":1}', INGESTED, "f"),
+        ('{"change_id":"c","user_id":"u","op":"upsert","schema_version":1}', INGESTED, "f"),
+    ]
     lines = spark.createDataFrame(rows, "value STRING, _ingested_at TIMESTAMP, _source_file STRING")
     typed = silver.typed_user_changes(bronze.parse_like_auto_loader(lines, USER_CHANGE_SCHEMA_DDL, keep=META), KEY)
     checks = rules.user_change_rules(bronze.top_level_fields(USER_CHANGE_SCHEMA_DDL))
     assert [r.f for r in typed.select(rules.failed_rules(checks).alias("f")).collect()] == [
-        ["known_op"], ["sequence_present"]]
+        ["known_op"],
+        ["sequence_present"],
+    ]

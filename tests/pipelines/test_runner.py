@@ -24,7 +24,9 @@ def test_spec_points_at_this_machines_landing_and_storage(pipeline):
     spec = yaml.safe_load(pipeline.write_spec().read_text())
     assert spec["storage"] == (pipeline.state_dir / "checkpoints").as_uri()
     assert spec["configuration"]["clickstream.landing_path"] == str(pipeline.landing)
-    assert (pipeline.state_dir / "transformations").resolve() == Path(__file__).parents[2] / "pipelines" / "transformations"
+    assert (pipeline.state_dir / "transformations").resolve() == Path(__file__).parents[
+        2
+    ] / "pipelines" / "transformations"
 
 
 def test_the_spec_template_cannot_be_run_as_it_is():
@@ -55,8 +57,11 @@ def test_full_refresh_rebuilds_silver_and_gold_but_keeps_bronze(pipeline):
 
 def test_check_dry_runs_the_graph_in_its_own_state_dir(pipeline, monkeypatch):
     seen = []
-    monkeypatch.setattr(LocalPipeline, "_invoke", lambda self, env, command, *, log: seen.append((self, command))
-                        or self.state_dir / "last-run.log")
+    monkeypatch.setattr(
+        LocalPipeline,
+        "_invoke",
+        lambda self, env, command, *, log: seen.append((self, command)) or self.state_dir / "last-run.log",
+    )
     pipeline.landing.mkdir(parents=True)
     result = pipeline.check(log=lambda line: None)
     checker, command = seen[0]

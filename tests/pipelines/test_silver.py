@@ -13,9 +13,14 @@ RULES = rules.event_rules(5, bronze.top_level_fields(EVENT_SCHEMA_DDL))
 
 
 def event(n: int, **extra) -> dict:
-    return {"event_id": f"0a1b2c3d-0000-8000-8000-{n:012d}", "event_type": "click",
-            "event_ts": "2026-11-26T17:00:00Z", "session_id": "s", "schema_version": 1,
-            "user": {"id": "u", "email": f"user{n}@example.com"}} | extra
+    return {
+        "event_id": f"0a1b2c3d-0000-8000-8000-{n:012d}",
+        "event_type": "click",
+        "event_ts": "2026-11-26T17:00:00Z",
+        "session_id": "s",
+        "schema_version": 1,
+        "user": {"id": "u", "email": f"user{n}@example.com"},
+    } | extra
 
 
 def typed(spark, rows):
@@ -26,8 +31,11 @@ def typed(spark, rows):
 
 
 def test_valid_and_quarantined_rows_partition_the_input(spark):
-    rows = [(json.dumps(event(1)), B1, "a"), (json.dumps(event(2, event_type="hover")), B1, "a"),
-            ('{"event_id": "x", "user": {"email": "leak@example.com"', B1, "a")]
+    rows = [
+        (json.dumps(event(1)), B1, "a"),
+        (json.dumps(event(2, event_type="hover")), B1, "a"),
+        ('{"event_id": "x", "user": {"email": "leak@example.com"', B1, "a"),
+    ]
     df = typed(spark, rows)
     valid, bad = silver.passing(df, RULES), silver.quarantined(df, RULES)
     assert valid.count() + bad.count() == 3 and valid.count() == 1
@@ -35,8 +43,10 @@ def test_valid_and_quarantined_rows_partition_the_input(spark):
 
 
 def test_no_raw_email_survives_typing_even_in_corrupt_or_rescued_text(spark):
-    rows = [(json.dumps(event(1, extra={"contact": "x@example.com"})), B1, "a"),
-            ('{"event_id": "x", "user": {"email": "leak@example.com"', B1, "a")]
+    rows = [
+        (json.dumps(event(1, extra={"contact": "x@example.com"})), B1, "a"),
+        ('{"event_id": "x", "user": {"email": "leak@example.com"', B1, "a"),
+    ]
     for row in typed(spark, rows).collect():
         assert not any(contains_email(str(v)) for v in row.asDict().values())
 
@@ -44,18 +54,29 @@ def test_no_raw_email_survives_typing_even_in_corrupt_or_rescued_text(spark):
 def test_first_per_key_keeps_the_earliest_copy_whatever_the_input_order(spark):
     original = event(1)
     replay = event(1, event_type="purchase", event_ts="2026-11-26T17:05:00Z")
-    rows = [(json.dumps(replay), B1, "b"), (json.dumps(original), B2, "c"), (json.dumps(original), B1, "a"),
-            (json.dumps(event(2)), B2, "c")]
+    rows = [
+        (json.dumps(replay), B1, "b"),
+        (json.dumps(original), B2, "c"),
+        (json.dumps(original), B1, "a"),
+        (json.dumps(event(2)), B2, "c"),
+    ]
     for ordering in (rows, rows[::-1]):
         kept = silver.first_per_key(silver.passing(typed(spark, ordering), RULES), "event_id").collect()
         assert sorted((r.event_id[-1], r.event_type, r._source_file) for r in kept) == [
-            ("1", "click", "a"), ("2", "click", "c")]
+            ("1", "click", "a"),
+            ("2", "click", "c"),
+        ]
 
 
 def test_dropped_copies_are_exactly_the_rows_first_per_key_drops_per_batch(spark):
     original, other = event(1), event(2)
-    rows = [(json.dumps(original), B1, "a"), (json.dumps(original), B1, "b"), (json.dumps(original), B2, "c"),
-            (json.dumps(other), B2, "c"), (json.dumps(other), B2, "d")]
+    rows = [
+        (json.dumps(original), B1, "a"),
+        (json.dumps(original), B1, "b"),
+        (json.dumps(original), B2, "c"),
+        (json.dumps(other), B2, "c"),
+        (json.dumps(other), B2, "d"),
+    ]
     valid = silver.passing(typed(spark, rows), RULES)
     dropped = sorted(r._ingested_at for r in silver.dropped_copies(valid, "event_id").collect())
     kept = silver.first_per_key(valid, "event_id").count()

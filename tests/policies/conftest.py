@@ -1,9 +1,10 @@
 """Fixtures for the policy tests: checkov with our policies loaded once per session."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

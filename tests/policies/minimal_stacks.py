@@ -2,6 +2,7 @@
 
 Shaped like the real synth output (infra facts): same resource types, references as
 `${type.name.attr}`, group display names clickstream-<env>-<role>."""
+
 from __future__ import annotations
 
 import json
@@ -10,6 +11,10 @@ from typing import Any
 
 from contract import rbac
 from policies.envconfig import environment
+
+NCC_ID = "${databricks_mws_network_connectivity_config.ncc.network_connectivity_config_id}"
+PUBLIC_NSG_ASSOCIATION = "${azurerm_subnet_network_security_group_association.public.id}"
+PRIVATE_NSG_ASSOCIATION = "${azurerm_subnet_network_security_group_association.private.id}"
 
 
 def tags(env: str) -> dict[str, str]:
@@ -27,12 +32,16 @@ def matrix_grants(env: str, securable: rbac.Securable) -> list[dict[str, Any]]:
     """The access matrix's grants on `securable`, as a databricks_grants grant list."""
     return [
         {"principal": group(env, role), "privileges": sorted(rbac.privileges(securable, role))}
-        for role in rbac.ROLES if rbac.privileges(securable, role)
+        for role in rbac.ROLES
+        if rbac.privileges(securable, role)
     ]
 
 
 def matrix_permissions(env: str, obj: str) -> list[dict[str, str]]:
-    return [{"group_name": group(env, role), "permission_level": level} for role, level in rbac.WORKSPACE_PERMISSIONS[obj].items()]
+    return [
+        {"group_name": group(env, role), "permission_level": level}
+        for role, level in rbac.WORKSPACE_PERMISSIONS[obj].items()
+    ]
 
 
 def compliant_stack(env: str) -> dict[str, Any]:
@@ -40,12 +49,16 @@ def compliant_stack(env: str) -> dict[str, Any]:
     differ between environments come from its typed config, as in the real synth)."""
     t = tags(env)
     cfg = environment(env)
+    lifecycle = cfg.storage.lifecycle
     catalog = f"clickstream_{env.replace('-', '_')}"
     # Where the config asks for deletion protection: prevent_destroy (locks are optional).
     protected = {"lifecycle": {"prevent_destroy": True}} if cfg.protection.deletion_locks else {}
     catalog_grants = matrix_grants(env, rbac.THE_CATALOG)
     catalog_grants[2]["principal"] = "${databricks_group.analysts.display_name}"  # a reference, as synthesized
-    logged = {"log_analytics_workspace_id": "${azurerm_log_analytics_workspace.logs.id}", "enabled_log": [{"category_group": "allLogs"}]}
+    logged = {
+        "log_analytics_workspace_id": "${azurerm_log_analytics_workspace.logs.id}",
+        "enabled_log": [{"category_group": "allLogs"}],
+    }
     return {
         "//": {"metadata": {"stackName": env, "backend": "local"}},
         "provider": {"azurerm": [{"features": [{}]}]},
@@ -72,62 +85,115 @@ def compliant_stack(env: str) -> dict[str, Any]:
             "azurerm_storage_management_policy": {
                 "lifecycle": {
                     "storage_account_id": "${azurerm_storage_account.storage.id}",
-                    "rule": [{
-                        "name": "landing-expiry", "enabled": True,
-                        "filters": {"blob_types": ["blockBlob"], "prefix_match": ["landing/"]},
-                        "actions": {"base_blob": {
-                            "delete_after_days_since_modification_greater_than": cfg.storage.lifecycle.delete_after_days,
-                            **({"tier_to_cool_after_days_since_modification_greater_than": cfg.storage.lifecycle.cool_after_days}
-                               if cfg.storage.lifecycle.cool_after_days else {}),
-                        }},
-                    }],
+                    "rule": [
+                        {
+                            "name": "landing-expiry",
+                            "enabled": True,
+                            "filters": {"blob_types": ["blockBlob"], "prefix_match": ["landing/"]},
+                            "actions": {
+                                "base_blob": {
+                                    "delete_after_days_since_modification_greater_than": lifecycle.delete_after_days,
+                                    **(
+                                        {"tier_to_cool_after_days_since_modification_greater_than": cool}
+                                        if (cool := lifecycle.cool_after_days)
+                                        else {}
+                                    ),
+                                }
+                            },
+                        }
+                    ],
                 }
             },
             "azurerm_consumption_budget_resource_group": {
                 "budget": {
-                    "name": f"budget-rg-clickstream-{env}", "resource_group_id": "${azurerm_resource_group.rg.id}",
-                    "amount": cfg.budget.amount, "time_grain": "Monthly",
+                    "name": f"budget-rg-clickstream-{env}",
+                    "resource_group_id": "${azurerm_resource_group.rg.id}",
+                    "amount": cfg.budget.amount,
+                    "time_grain": "Monthly",
                     "time_period": {"start_date": f"{cfg.budget.start_date.isoformat()}T00:00:00Z"},
                     "notification": [
-                        {"enabled": True, "threshold": p, "threshold_type": kind, "operator": "GreaterThanOrEqualTo",
-                         "contact_emails": [cfg.owner]}
-                        for kind, percentages in (("Actual", cfg.budget.actual_percentages), ("Forecasted", cfg.budget.forecasted_percentages))
+                        {
+                            "enabled": True,
+                            "threshold": p,
+                            "threshold_type": kind,
+                            "operator": "GreaterThanOrEqualTo",
+                            "contact_emails": [cfg.owner],
+                        }
+                        for kind, percentages in (
+                            ("Actual", cfg.budget.actual_percentages),
+                            ("Forecasted", cfg.budget.forecasted_percentages),
+                        )
                         for p in percentages
                     ],
                 }
             },
             "azurerm_key_vault": {
-                "vault": {"name": f"kv-clk-{env}", "resource_group_name": "rg", "location": "westeurope", "sku_name": "premium",
-                          "tenant_id": "${data.azurerm_client_config.client.tenant_id}", "rbac_authorization_enabled": True,
-                          "tags": t, **protected},
+                "vault": {
+                    "name": f"kv-clk-{env}",
+                    "resource_group_name": "rg",
+                    "location": "westeurope",
+                    "sku_name": "premium",
+                    "tenant_id": "${data.azurerm_client_config.client.tenant_id}",
+                    "rbac_authorization_enabled": True,
+                    "tags": t,
+                    **protected,
+                },
             },
             "azurerm_log_analytics_workspace": {
-                "logs": {"name": f"log-clickstream-{env}", "resource_group_name": "rg", "location": "westeurope",
-                         "sku": "PerGB2018", "retention_in_days": cfg.observability.log_retention_days, "tags": t}
+                "logs": {
+                    "name": f"log-clickstream-{env}",
+                    "resource_group_name": "rg",
+                    "location": "westeurope",
+                    "sku": "PerGB2018",
+                    "retention_in_days": cfg.observability.log_retention_days,
+                    "tags": t,
+                }
             },
             "azurerm_monitor_diagnostic_setting": {
-                "blob": {"name": "to-log-analytics", "target_resource_id": "${azurerm_storage_account.storage.id}/blobServices/default", **logged},
-                "queue": {"name": "to-log-analytics", "target_resource_id": "${azurerm_storage_account.storage.id}/queueServices/default", **logged},
-                "workspace": {"name": "to-log-analytics", "target_resource_id": "${azurerm_databricks_workspace.workspace.id}", **logged},
+                "blob": {
+                    "name": "to-log-analytics",
+                    "target_resource_id": "${azurerm_storage_account.storage.id}/blobServices/default",
+                    **logged,
+                },
+                "queue": {
+                    "name": "to-log-analytics",
+                    "target_resource_id": "${azurerm_storage_account.storage.id}/queueServices/default",
+                    **logged,
+                },
+                "workspace": {
+                    "name": "to-log-analytics",
+                    "target_resource_id": "${azurerm_databricks_workspace.workspace.id}",
+                    **logged,
+                },
                 "vault": {"name": "to-log-analytics", "target_resource_id": "${azurerm_key_vault.vault.id}", **logged},
             },
             "azurerm_private_endpoint": {
                 "workspace": {
-                    "name": f"pe-clickstream-{env}-workspace", "resource_group_name": "rg", "location": "westeurope",
-                    "subnet_id": "${azurerm_subnet.endpoints.id}", "tags": t,
+                    "name": f"pe-clickstream-{env}-workspace",
+                    "resource_group_name": "rg",
+                    "location": "westeurope",
+                    "subnet_id": "${azurerm_subnet.endpoints.id}",
+                    "tags": t,
                     "private_service_connection": {
-                        "name": "workspace", "is_manual_connection": False, "subresource_names": ["databricks_ui_api"],
+                        "name": "workspace",
+                        "is_manual_connection": False,
+                        "subresource_names": ["databricks_ui_api"],
                         "private_connection_resource_id": "${azurerm_databricks_workspace.workspace.id}",
                     },
                 }
             },
             "databricks_mws_ncc_binding": {
-                "binding": {"network_connectivity_config_id": "${databricks_mws_network_connectivity_config.ncc.network_connectivity_config_id}",
-                            "workspace_id": "${azurerm_databricks_workspace.workspace.workspace_id}"}
+                "binding": {
+                    "network_connectivity_config_id": NCC_ID,
+                    "workspace_id": "${azurerm_databricks_workspace.workspace.workspace_id}",
+                }
             },
             "databricks_mws_ncc_private_endpoint_rule": {
-                sub: {"network_connectivity_config_id": "${databricks_mws_network_connectivity_config.ncc.network_connectivity_config_id}",
-                      "resource_id": "${azurerm_storage_account.storage.id}", "group_id": sub}
+                sub: {
+                    "network_connectivity_config_id": NCC_ID,
+                    "resource_id": "${azurerm_storage_account.storage.id}",
+                    "group_id": sub,
+                }
                 for sub in ("dfs", "blob")
             },
             "azurerm_storage_container": {
@@ -135,11 +201,14 @@ def compliant_stack(env: str) -> dict[str, Any]:
                 "catalog": {"name": "catalog", "storage_account_id": "${azurerm_storage_account.storage.id}"},
             },
             "azurerm_user_assigned_identity": {
-                "producer": {"name": f"id-clickstream-{env}-producer", "resource_group_name": "rg", "location": "westeurope", "tags": t}
+                "producer": {
+                    "name": f"id-clickstream-{env}-producer",
+                    "resource_group_name": "rg",
+                    "location": "westeurope",
+                    "tags": t,
+                }
             },
-            "azuread_group": {
-                "admins": {"display_name": group(env, "platform-admins"), "security_enabled": True}
-            },
+            "azuread_group": {"admins": {"display_name": group(env, "platform-admins"), "security_enabled": True}},
             "azurerm_role_assignment": {
                 "producer_landing": {
                     "scope": "${azurerm_storage_container.landing.id}",
@@ -169,8 +238,8 @@ def compliant_stack(env: str) -> dict[str, Any]:
                         "virtual_network_id": "${azurerm_virtual_network.vnet.id}",
                         "public_subnet_name": "snet-public",
                         "private_subnet_name": "snet-private",
-                        "public_subnet_network_security_group_association_id": "${azurerm_subnet_network_security_group_association.public.id}",
-                        "private_subnet_network_security_group_association_id": "${azurerm_subnet_network_security_group_association.private.id}",
+                        "public_subnet_network_security_group_association_id": PUBLIC_NSG_ASSOCIATION,
+                        "private_subnet_network_security_group_association_id": PRIVATE_NSG_ASSOCIATION,
                     },
                     "tags": t,
                     **protected,
@@ -181,8 +250,11 @@ def compliant_stack(env: str) -> dict[str, Any]:
                 "admins": {"display_name": group(env, "platform-admins")},
             },
             "databricks_mws_permission_assignment": {
-                "admins": {"principal_id": "${databricks_group.admins.id}", "permissions": ["ADMIN"],
-                           "workspace_id": "${azurerm_databricks_workspace.workspace.workspace_id}"},
+                "admins": {
+                    "principal_id": "${databricks_group.admins.id}",
+                    "permissions": ["ADMIN"],
+                    "workspace_id": "${azurerm_databricks_workspace.workspace.workspace_id}",
+                },
             },
             "databricks_catalog": {
                 "catalog": {"name": catalog, "force_destroy": cfg.protection.force_destroy_data, **protected},
@@ -192,22 +264,44 @@ def compliant_stack(env: str) -> dict[str, Any]:
                 "gold": {"catalog_name": catalog, "name": "gold"},
             },
             "databricks_volume": {
-                "landing": {"catalog_name": catalog, "schema_name": "${databricks_schema.bronze.name}", "name": "landing"}
+                "landing": {
+                    "catalog_name": catalog,
+                    "schema_name": "${databricks_schema.bronze.name}",
+                    "name": "landing",
+                }
             },
             "databricks_grants": {
                 "catalog": {"catalog": catalog, "grant": catalog_grants},
-                "bronze": {"schema": "${databricks_schema.bronze.id}", "grant": matrix_grants(env, rbac.Securable(rbac.SCHEMA, "bronze"))},
-                "gold": {"schema": "${databricks_schema.gold.id}", "grant": matrix_grants(env, rbac.Securable(rbac.SCHEMA, "gold"))},
-                "landing_volume": {"volume": "${databricks_volume.landing.id}", "grant": matrix_grants(env, rbac.LANDING_VOLUME_SECURABLE)},
+                "bronze": {
+                    "schema": "${databricks_schema.bronze.id}",
+                    "grant": matrix_grants(env, rbac.Securable(rbac.SCHEMA, "bronze")),
+                },
+                "gold": {
+                    "schema": "${databricks_schema.gold.id}",
+                    "grant": matrix_grants(env, rbac.Securable(rbac.SCHEMA, "gold")),
+                },
+                "landing_volume": {
+                    "volume": "${databricks_volume.landing.id}",
+                    "grant": matrix_grants(env, rbac.LANDING_VOLUME_SECURABLE),
+                },
             },
             "databricks_permissions": {
-                "pipeline": {"pipeline_id": "${databricks_pipeline.pipeline.id}", "access_control": matrix_permissions(env, "pipeline")},
-                "job": {"job_id": "${databricks_job.producer.id}", "access_control": matrix_permissions(env, "producer_job")},
+                "pipeline": {
+                    "pipeline_id": "${databricks_pipeline.pipeline.id}",
+                    "access_control": matrix_permissions(env, "pipeline"),
+                },
+                "job": {
+                    "job_id": "${databricks_job.producer.id}",
+                    "access_control": matrix_permissions(env, "producer_job"),
+                },
             },
             "databricks_sql_endpoint": {
                 "warehouse": {
-                    "name": f"clickstream-{env}-bi", "enable_serverless_compute": True, "cluster_size": cfg.warehouse.cluster_size,
-                    "max_num_clusters": cfg.warehouse.max_clusters, "auto_stop_mins": cfg.warehouse.auto_stop_minutes,
+                    "name": f"clickstream-{env}-bi",
+                    "enable_serverless_compute": True,
+                    "cluster_size": cfg.warehouse.cluster_size,
+                    "max_num_clusters": cfg.warehouse.max_clusters,
+                    "auto_stop_mins": cfg.warehouse.auto_stop_minutes,
                 }
             },
             "databricks_pipeline": {
@@ -219,8 +313,16 @@ def compliant_stack(env: str) -> dict[str, Any]:
                     "development": cfg.pipeline.development,
                     "continuous": cfg.pipeline.continuous,
                     "channel": cfg.pipeline.channel,
-                    "configuration": {"clickstream.secret_scope": "clickstream", "clickstream.secret_key": "pseudonymisation-key"},
-                    "notification": [{"alerts": ["on-update-failure", "on-update-fatal-failure"], "email_recipients": ["alerts@example.com"]}],
+                    "configuration": {
+                        "clickstream.secret_scope": "clickstream",
+                        "clickstream.secret_key": "pseudonymisation-key",
+                    },
+                    "notification": [
+                        {
+                            "alerts": ["on-update-failure", "on-update-fatal-failure"],
+                            "email_recipients": ["alerts@example.com"],
+                        }
+                    ],
                     "run_as": {"service_principal_name": "${databricks_service_principal.pipeline.application_id}"},
                 }
             },
@@ -235,8 +337,11 @@ def compliant_stack(env: str) -> dict[str, Any]:
                     "timeout_seconds": 1800,
                     "max_concurrent_runs": 1,
                     "email_notifications": {"on_failure": ["alerts@example.com"]},
-                    "schedule": {"quartz_cron_expression": cfg.producer.schedule, "timezone_id": "UTC",
-                                 "pause_status": "PAUSED" if cfg.producer.schedule_paused else "UNPAUSED"},
+                    "schedule": {
+                        "quartz_cron_expression": cfg.producer.schedule,
+                        "timezone_id": "UTC",
+                        "pause_status": "PAUSED" if cfg.producer.schedule_paused else "UNPAUSED",
+                    },
                 }
             },
         },

@@ -1,4 +1,5 @@
 """policies/allowlist.yaml: the only way a non-group principal passes CKV_CLK_30."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,18 +29,28 @@ def test_the_repository_allowlist_is_valid():
 
 
 def test_allow_listed_application_id_passes_in_its_environments_only(scan, tmp_path, monkeypatch):
-    use_allowlist(tmp_path, monkeypatch, f"principals:\n  - principal: {APP_ID}\n    envs: [dev]\n"
-                                         "    justification: BI export tool, cannot be group member until v5\n")
+    use_allowlist(
+        tmp_path,
+        monkeypatch,
+        f"principals:\n  - principal: {APP_ID}\n    envs: [dev]\n"
+        "    justification: BI export tool, cannot be group member until v5\n",
+    )
     assert failures(scan("dev", grant_to_app, checks=["CKV_CLK_30"])) == []
     assert failures(scan("prod", grant_to_app, checks=["CKV_CLK_30"])) == ["databricks_grants.gold"]
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    (f"principals:\n  - principal: {APP_ID}\n", "'justification' is required"),
-    ("principals:\n  - justification: a reason that is long enough\n", "'principal' is required"),
-    (f"principals:\n  - principal: {APP_ID}\n    envs: dev\n    justification: a reason that is long enough\n", "'envs'"),
-    ("principals: {}\n", "'principals' list"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (f"principals:\n  - principal: {APP_ID}\n", "'justification' is required"),
+        ("principals:\n  - justification: a reason that is long enough\n", "'principal' is required"),
+        (
+            f"principals:\n  - principal: {APP_ID}\n    envs: dev\n    justification: a reason that is long enough\n",
+            "'envs'",
+        ),
+        ("principals: {}\n", "'principals' list"),
+    ],
+)
 def test_bad_allowlist_is_refused_naming_the_entry(tmp_path, monkeypatch, body, message):
     path = use_allowlist(tmp_path, monkeypatch, body)
     with pytest.raises(allowlist.AllowlistError, match=message) as err:

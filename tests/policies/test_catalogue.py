@@ -1,4 +1,5 @@
 """policies/README.md documents exactly the policies that exist."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,6 +1,7 @@
 """Mutation testing of the policy set: every promise of policies/promises.yaml is a breakage
 that one of its own checks catches, on every real environment; the tool fails and names
 a breakage that slips through."""
+
 from __future__ import annotations
 
 import re
@@ -27,17 +28,23 @@ def test_promise_ids_are_unique():
 
 def test_promise_without_checks_is_refused(tmp_path):
     path = tmp_path / "promises.yaml"
-    path.write_text("promises:\n  - {id: x, promise: y, envs: [dev], checks: [], mutate: {type: t, op: remove_resource}}\n")
+    path.write_text(
+        "promises:\n  - {id: x, promise: y, envs: [dev], checks: [], mutate: {type: t, op: remove_resource}}\n"
+    )
     with pytest.raises(ValueError, match="promise 'x' needs checks"):
         mutate.load_promises(path)
 
 
 def test_env_placeholder_and_list_of_ops():
     config = {"resource": {"a": {"one": {"grant": [{"principal": "x"}]}}, "b": {"two": {}}}}
-    assert mutate.mutate(config, [
-        {"type": "a", "op": "set", "path": "grant.principal", "value": "clickstream-{env}-data-analysts"},
-        {"type": "missing", "op": "remove_resource"},
-    ], "dev")
+    assert mutate.mutate(
+        config,
+        [
+            {"type": "a", "op": "set", "path": "grant.principal", "value": "clickstream-{env}-data-analysts"},
+            {"type": "missing", "op": "remove_resource"},
+        ],
+        "dev",
+    )
     assert config["resource"]["a"]["one"]["grant"] == [{"principal": "clickstream-dev-data-analysts"}]
     assert not mutate.mutate(config, {"type": "missing", "op": "remove_resource"}, "dev")
 
@@ -51,7 +58,9 @@ def _promises(tmp_path: Path, body: str) -> Path:
 def test_tool_exits_nonzero_and_lists_each_slip(tmp_path, policy_ids, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     write_stack(tmp_path / "out", "dev", compliant_stack("dev"))
-    promises = _promises(tmp_path, """\
+    promises = _promises(
+        tmp_path,
+        """\
         promises:
           - {id: tls, promise: "TLS 1.2", envs: [dev], checks: [CKV_CLK_13],
              mutate: {type: azurerm_storage_account, op: set, path: min_tls_version, value: TLS1_0}}
@@ -59,7 +68,8 @@ def test_tool_exits_nonzero_and_lists_each_slip(tmp_path, policy_ids, monkeypatc
              mutate: {type: azurerm_storage_account, op: set, path: min_tls_version, value: TLS1_0}}
           - {id: stale, promise: "resource renamed", envs: [dev], checks: [CKV_CLK_10],
              mutate: {type: azurerm_storage_account, where: nosuch, op: remove_resource}}
-    """)
+    """,
+    )
     code = mutate.main(["--outdir", str(tmp_path / "out"), "--env", "dev", "--promises", str(promises)])
     out = capsys.readouterr().out
     assert code == 1

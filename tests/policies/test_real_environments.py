@@ -1,5 +1,6 @@
 """Every real environment (dev, prod, pr-42 from the session's synth) and the bootstrap stack pass the whole scan:
 checkov's built-in checks and ours, with only the reviewed suppressions."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,10 @@ SCANNED = (*SYNTH_ENVS, "bootstrap")  # the bootstrap stack is scanned like an e
 def real_scan(synthesized_outdir, tmp_path_factory):
     reports = tmp_path_factory.mktemp("reports")
     out = io.StringIO()
-    code = scan.main(["--outdir", str(synthesized_outdir), "--reports", str(reports), "--env", *SCANNED],
-                     console=Console(file=out, width=400, soft_wrap=True))
+    code = scan.main(
+        ["--outdir", str(synthesized_outdir), "--reports", str(reports), "--env", *SCANNED],
+        console=Console(file=out, width=400, soft_wrap=True),
+    )
     return code, out.getvalue(), reports
 
 

@@ -1,5 +1,6 @@
 """The SARIF (GitHub code scanning) and JUnit files: failures with remediation,
 suppressions with their justification, one JUnit suite per environment."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,10 @@ def test_sarif_and_junit_carry_failures_remediation_and_justified_suppressions(s
         config["resource"]["databricks_pipeline"]["pipeline"]["serverless"] = False
 
     results = [scan("dev", weaken, checks=["CKV_CLK_50", "CKV_CLK_61"]), scan("prod", checks=["CKV_CLK_61"])]
-    suppressions.apply(results[0].report, (suppressions.Suppression("CKV_CLK_50", "classic compute until Q3 migration", "databricks_pipeline.pipeline"),))
+    suppressions.apply(
+        results[0].report,
+        (suppressions.Suppression("CKV_CLK_50", "classic compute until Q3 migration", "databricks_pipeline.pipeline"),),
+    )
     sarif_path, junit_path = outputs.write_reports(results, tmp_path)
 
     sarif = json.loads(sarif_path.read_text())
@@ -23,9 +27,11 @@ def test_sarif_and_junit_carry_failures_remediation_and_justified_suppressions(s
     by_rule = {r["ruleId"]: r for r in run["results"]}
     assert by_rule["CKV_CLK_61"]["level"] == "warning"  # MEDIUM severity
     assert by_rule["CKV_CLK_61"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
-        "stacks/dev/cdk.tf.json")
+        "stacks/dev/cdk.tf.json"
+    )
     assert by_rule["CKV_CLK_50"]["suppressions"] == [
-        {"kind": "external", "justification": "classic compute until Q3 migration"}]
+        {"kind": "external", "justification": "classic compute until Q3 migration"}
+    ]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert "Remediation: Set timeout_seconds > 0" in rules["CKV_CLK_61"]["help"]["text"]
 

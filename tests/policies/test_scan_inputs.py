@@ -1,5 +1,6 @@
 """Bad input to `python -m policies.scan` is refused with exit 2 and a message naming the
 file or environment; it never passes silently."""
+
 from __future__ import annotations
 
 import io
@@ -37,13 +38,16 @@ def test_unknown_environment_is_named_with_the_known_ones(outdir):
     assert "unknown environment 'staging'" in out and "synthesized: dev" in out
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("", "file is empty"),
-    ("{\"resource\": {", "not valid JSON"),
-    ("[]", "expected a JSON object"),
-    ("{\"resource\": {}}", "no resources"),
-    ("{\"terraform\": {}}", "no resources"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "file is empty"),
+        ('{"resource": {', "not valid JSON"),
+        ("[]", "expected a JSON object"),
+        ('{"resource": {}}', "no resources"),
+        ('{"terraform": {}}', "no resources"),
+    ],
+)
 def test_broken_stack_file_is_named(outdir, content, message):
     (outdir / "stacks" / "dev" / "cdk.tf.json").write_text(content)
     code, out = run_scan("--outdir", str(outdir))
@@ -82,7 +86,9 @@ def no_suppressions(tmp_path: Path) -> str:
 
 def test_clean_stack_exits_0_and_writes_reports(outdir, tmp_path):
     write_stack(outdir, "dev", databricks_only("dev"))
-    code, out = run_scan("--outdir", str(outdir), "--reports", str(tmp_path / "reports"), "--suppressions", no_suppressions(tmp_path))
+    code, out = run_scan(
+        "--outdir", str(outdir), "--reports", str(tmp_path / "reports"), "--suppressions", no_suppressions(tmp_path)
+    )
     assert "all checks pass" in out, out
     assert code == 0
     assert (tmp_path / "reports" / "policy-scan.sarif").is_file()
@@ -113,9 +119,13 @@ def test_suppression_matching_nothing_fails_the_scan_naming_it(outdir, tmp_path)
     write_stack(outdir, "dev", databricks_only("dev"))
     (tmp_path / "rules").mkdir()
     rules = tmp_path / "rules" / "dev.yaml"
-    rules.write_text("suppressions:\n  - check: CKV_CLK_61\n    resource: databricks_job.gone\n"
-                     "    justification: stale entry for a job that is gone now\n")
-    code, out = run_scan("--outdir", str(outdir), "--reports", str(tmp_path / "r"), "--suppressions", str(tmp_path / "rules"))
+    rules.write_text(
+        "suppressions:\n  - check: CKV_CLK_61\n    resource: databricks_job.gone\n"
+        "    justification: stale entry for a job that is gone now\n"
+    )
+    code, out = run_scan(
+        "--outdir", str(outdir), "--reports", str(tmp_path / "r"), "--suppressions", str(tmp_path / "rules")
+    )
     assert code == scan.EXIT_FAILED
     assert f"suppression CKV_CLK_61 on databricks_job.gone in {rules} matched nothing" in out
     assert "0 unsuppressed failure(s), 1 suppression(s) matching nothing" in out
@@ -128,7 +138,10 @@ def test_used_suppression_passes_the_scan(outdir, tmp_path):
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "dev.yaml").write_text(
         "suppressions:\n  - check: CKV_CLK_62\n    resource: databricks_job.producer\n"
-        "    justification: overlapping runs are harmless for this test job\n")
-    code, out = run_scan("--outdir", str(outdir), "--reports", str(tmp_path / "r"), "--suppressions", str(tmp_path / "rules"))
+        "    justification: overlapping runs are harmless for this test job\n"
+    )
+    code, out = run_scan(
+        "--outdir", str(outdir), "--reports", str(tmp_path / "r"), "--suppressions", str(tmp_path / "rules")
+    )
     assert code == 0, out
     assert "all checks pass" in out

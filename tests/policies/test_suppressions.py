@@ -1,5 +1,6 @@
 """The reviewed suppression files: every entry justified, prod strictly stricter than dev,
 and a suppression turns exactly the failures it names into justified skips."""
+
 from __future__ import annotations
 
 import json
@@ -41,25 +42,59 @@ def write(tmp_path: Path, body: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("suppressions:\n  - check: CKV_AZURE_35\n", "needs a 'justification'"),
-    ("suppressions:\n  - check: CKV_AZURE_35\n    justification: a reason that is long enough\n", "needs 'resource'"),
-    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.*\n"
-      "    justification: a reason that is long enough\n"), "needs 'resource': the address type.name"),
-    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account\n"
-      "    justification: a reason that is long enough\n"), "not 'azurerm_storage_account'"),
-    (("suppressions:\n  - check: CKV_AZURE_35\n    resource: [azurerm_storage_account.a, '*']\n"
-      "    justification: a reason that is long enough\n"), "not '\\*'"),
-    ("suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.a\n    justification: n/a\n",
-     "needs a 'justification'"),
-    ("suppressions:\n  - check: azure35\n    justification: a reason that is long enough\n", "'check' must be a check id"),
-    ("suppressions:\n  - check: CKV_AZURE_35\n    justification: a reason that is long enough\n    why: x\n", "unknown field"),
-    ("suppressions: {check: CKV_AZURE_35}\n", "'suppressions' list"),
-    ("- CKV_AZURE_35\n", "'suppressions' list"),
-    ("suppressions: [\n", "not valid YAML"),
-    (("suppressions:\n  - {check: CKV_AZURE_35, resource: a.b, justification: a reason that is long enough}\n"
-      "  - {check: CKV_AZURE_35, resource: a.b, justification: another reason long enough}\n"), "duplicate"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("suppressions:\n  - check: CKV_AZURE_35\n", "needs a 'justification'"),
+        (
+            "suppressions:\n  - check: CKV_AZURE_35\n    justification: a reason that is long enough\n",
+            "needs 'resource'",
+        ),
+        (
+            (
+                "suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.*\n"
+                "    justification: a reason that is long enough\n"
+            ),
+            "needs 'resource': the address type.name",
+        ),
+        (
+            (
+                "suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account\n"
+                "    justification: a reason that is long enough\n"
+            ),
+            "not 'azurerm_storage_account'",
+        ),
+        (
+            (
+                "suppressions:\n  - check: CKV_AZURE_35\n    resource: [azurerm_storage_account.a, '*']\n"
+                "    justification: a reason that is long enough\n"
+            ),
+            "not '\\*'",
+        ),
+        (
+            "suppressions:\n  - check: CKV_AZURE_35\n    resource: azurerm_storage_account.a\n    justification: n/a\n",
+            "needs a 'justification'",
+        ),
+        (
+            "suppressions:\n  - check: azure35\n    justification: a reason that is long enough\n",
+            "'check' must be a check id",
+        ),
+        (
+            "suppressions:\n  - check: CKV_AZURE_35\n    justification: a reason that is long enough\n    why: x\n",
+            "unknown field",
+        ),
+        ("suppressions: {check: CKV_AZURE_35}\n", "'suppressions' list"),
+        ("- CKV_AZURE_35\n", "'suppressions' list"),
+        ("suppressions: [\n", "not valid YAML"),
+        (
+            (
+                "suppressions:\n  - {check: CKV_AZURE_35, resource: a.b, justification: a reason that is long enough}\n"
+                "  - {check: CKV_AZURE_35, resource: a.b, justification: another reason long enough}\n"
+            ),
+            "duplicate",
+        ),
+    ],
+)
 def test_bad_suppression_file_is_refused_naming_it(tmp_path, body, message):
     path = write(tmp_path, body)
     with pytest.raises(suppressions.SuppressionError, match=message) as err:
@@ -68,14 +103,19 @@ def test_bad_suppression_file_is_refused_naming_it(tmp_path, body, message):
 
 
 def test_a_list_of_addresses_is_one_suppression_per_resource(tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         suppressions:
           - check: CKV2_AZURE_21
             resource: [azurerm_storage_container.catalog, azurerm_storage_container.landing]
             justification: container logging goes through the diagnostic setting
-    """)
+    """,
+    )
     assert [s.resource for s in suppressions.load(path)] == [
-        "azurerm_storage_container.catalog", "azurerm_storage_container.landing"]
+        "azurerm_storage_container.catalog",
+        "azurerm_storage_container.landing",
+    ]
 
 
 @pytest.mark.parametrize("kind", list(EnvKind))

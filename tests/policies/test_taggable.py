@@ -1,4 +1,5 @@
 """policies/azurerm_taggable.txt matches the installed azurerm provider bindings."""
+
 from __future__ import annotations
 
 from policies import taggable

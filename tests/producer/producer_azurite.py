@@ -42,22 +42,28 @@ def free_port() -> int:
 def self_signed_cert(directory: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                    x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                       critical=False)
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = directory / "cert.pem", directory / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -72,8 +78,15 @@ class StaticTokenCredential:
     def __init__(self, lifetime_s: int = 3600):
         now = int(time.time())
         self.expires_on = now + lifetime_s
-        claims = {"aud": "https://storage.azure.com", "iss": "https://sts.windows.net/00000000-0000-0000-0000-000000000001/",
-                  "nbf": now - 60, "iat": now - 60, "exp": self.expires_on, "oid": "test-producer", "tid": "test"}
+        claims = {
+            "aud": "https://storage.azure.com",
+            "iss": "https://sts.windows.net/00000000-0000-0000-0000-000000000001/",
+            "nbf": now - 60,
+            "iat": now - 60,
+            "exp": self.expires_on,
+            "oid": "test-producer",
+            "tid": "test",
+        }
         self.token = f"{_b64({'alg': 'HS256', 'typ': 'JWT'})}.{_b64(claims)}.c2lnbmF0dXJl"
         self.calls = 0
 
@@ -93,12 +106,28 @@ class Azurite:
         self.url = f"https://127.0.0.1:{self.port}/{ACCOUNT}"
         self.process: subprocess.Popen | None = None
 
-    def __enter__(self) -> "Azurite":
+    def __enter__(self) -> Azurite:
         self.process = subprocess.Popen(
-            [str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", str(self.port), "--oauth", "basic",
-             "--cert", str(self.cert), "--key", str(self.key), "--inMemoryPersistence", "--skipApiVersionCheck",
-             "--silent", "--disableTelemetry"],
-            cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                str(AZURITE),
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                str(self.port),
+                "--oauth",
+                "basic",
+                "--cert",
+                str(self.cert),
+                "--key",
+                str(self.key),
+                "--inMemoryPersistence",
+                "--skipApiVersionCheck",
+                "--silent",
+                "--disableTelemetry",
+            ],
+            cwd=self.workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -131,8 +160,14 @@ class FaultPlan:
     (no answer until the client's read timeout). ``fail_after``: from that request on,
     every request gets ``permanent`` (a status code), simulating a lasting outage."""
 
-    def __init__(self, pattern: tuple[str, ...] = ("ok",), fail_after: int | None = None, permanent: int = 403,
-                 hang_s: float = 0.0, max_faults: int | None = None):
+    def __init__(
+        self,
+        pattern: tuple[str, ...] = ("ok",),
+        fail_after: int | None = None,
+        permanent: int = 403,
+        hang_s: float = 0.0,
+        max_faults: int | None = None,
+    ):
         self.pattern, self.fail_after, self.permanent, self.hang_s = pattern, fail_after, permanent, hang_s
         self.max_faults = max_faults
         self.requests = 0
@@ -203,8 +238,10 @@ class FaultProxy(_LoopbackServer):
                     return
                 if action not in ("ok", "lost"):
                     code = ERROR_CODES.get(int(action), "InjectedFault")
-                    body = (f'<?xml version="1.0" encoding="utf-8"?><Error><Code>{code}</Code>'
-                            f"<Message>injected by the test proxy</Message></Error>").encode()
+                    body = (
+                        f'<?xml version="1.0" encoding="utf-8"?><Error><Code>{code}</Code>'
+                        f"<Message>injected by the test proxy</Message></Error>"
+                    ).encode()
                     self._reply(int(action), {"Content-Type": "application/xml", "x-ms-error-code": code}, body)
                     return
                 conn = http.client.HTTPSConnection("127.0.0.1", target_port, context=upstream, timeout=30)
@@ -217,8 +254,11 @@ class FaultProxy(_LoopbackServer):
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
-                out = {k: v for k, v in resp.getheaders() if k.lower() not in ("transfer-encoding", "connection",
-                                                                                "content-length")}
+                out = {
+                    k: v
+                    for k, v in resp.getheaders()
+                    if k.lower() not in ("transfer-encoding", "connection", "content-length")
+                }
                 if self.command == "HEAD":
                     out["Content-Length"] = resp.getheader("Content-Length", "0")
                     data = b""
@@ -261,9 +301,16 @@ class FakeManagedIdentityEndpoint(_LoopbackServer):
                 query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
                 outer.requests.append(query)
                 ok = self.headers.get("X-IDENTITY-HEADER") == outer.SECRET
-                body = json.dumps({"access_token": credential.token, "expires_on": str(credential.expires_on),
-                                   "resource": query.get("resource"), "token_type": "Bearer"} if ok
-                                  else {"error": "bad identity header"}).encode()
+                body = json.dumps(
+                    {
+                        "access_token": credential.token,
+                        "expires_on": str(credential.expires_on),
+                        "resource": query.get("resource"),
+                        "token_type": "Bearer",
+                    }
+                    if ok
+                    else {"error": "bad identity header"}
+                ).encode()
                 self.send_response(200 if ok else 401)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -271,5 +318,7 @@ class FakeManagedIdentityEndpoint(_LoopbackServer):
                 self.wfile.write(body)
 
         self._serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
-        self.env = {"IDENTITY_ENDPOINT": f"http://127.0.0.1:{self.server.server_address[1]}/msi/token",
-                    "IDENTITY_HEADER": self.SECRET}
+        self.env = {
+            "IDENTITY_ENDPOINT": f"http://127.0.0.1:{self.server.server_address[1]}/msi/token",
+            "IDENTITY_HEADER": self.SECRET,
+        }

@@ -11,8 +11,17 @@ import orjson
 
 from contract import EVENT_TYPES, REQUIRED_EVENT_FIELDS, SCHEMA_VERSION
 
-SCHEMA_FIELDS = {"event_id", "event_type", "event_ts", "session_id", "user", "page", "device", "properties",
-                 "schema_version"}
+SCHEMA_FIELDS = {
+    "event_id",
+    "event_type",
+    "event_ts",
+    "session_id",
+    "user",
+    "page",
+    "device",
+    "properties",
+    "schema_version",
+}
 SLASHED = re.compile(r"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}$")
 
 
@@ -46,8 +55,11 @@ def classify(lines: list[bytes], start_ms: int) -> tuple[Counter, Counter, set[s
         except orjson.JSONDecodeError:
             defects["malformed_json"] += 1
             continue
-        if (not isinstance(event.get("schema_version", 0), int) or not isinstance(event.get("user", {}), dict)
-                or not isinstance(event.get("properties", {}), dict)):
+        if (
+            not isinstance(event.get("schema_version", 0), int)
+            or not isinstance(event.get("user", {}), dict)
+            or not isinstance(event.get("properties", {}), dict)
+        ):
             defects["wrong_type"] += 1
             continue
         if not all(_has(event, f) for f in REQUIRED_EVENT_FIELDS):

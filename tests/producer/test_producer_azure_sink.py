@@ -9,7 +9,7 @@ import itertools
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from azure.storage.blob import BlobServiceClient
@@ -23,7 +23,7 @@ from producer.sinks.azure import AzureBlobSink
 
 pytestmark = pytest.mark.slow
 
-START = datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
 _names = itertools.count()
 
 
@@ -36,11 +36,20 @@ def container(azurite, credential):
 
 
 def config_for(url: str, container: str, **azure) -> ProducerConfig:
-    settings = dict(account_url=url, container=container, retry_total=8, initial_backoff=0.01,
-                    increment_base=0.05, jitter=0.01, connection_timeout=5, read_timeout=5)
+    settings = dict(
+        account_url=url,
+        container=container,
+        retry_total=8,
+        initial_backoff=0.01,
+        increment_base=0.05,
+        jitter=0.01,
+        connection_timeout=5,
+        read_timeout=5,
+    )
     settings.update(azure)
-    return ProducerConfig(sink="azure", events=12_000, seed=21, start=START, events_per_file=4_000,
-                          azure=AzureSettings(**settings))
+    return ProducerConfig(
+        sink="azure", events=12_000, seed=21, start=START, events_per_file=4_000, azure=AzureSettings(**settings)
+    )
 
 
 def sink_for(config, azurite, credential) -> AzureBlobSink:
@@ -71,13 +80,15 @@ def test_happy_path_writes_every_file_once_with_a_token(azurite, credential, con
 
 def test_transient_faults_are_retried_and_every_reported_event_is_stored_exactly_once(azurite, credential, container):
     # Small blocks: files go up as staged blocks + commit, so faults hit both kinds of request.
-    plan = FaultPlan(pattern=("ok", "503", "ok", "lost", "ok", "500", "reset", "ok", "hang", "ok", "ok", "lost"),
-                     hang_s=1.2, max_faults=60)
+    plan = FaultPlan(
+        pattern=("ok", "503", "ok", "lost", "ok", "500", "reset", "ok", "hang", "ok", "ok", "lost"),
+        hang_s=1.2,
+        max_faults=60,
+    )
     with FaultProxy(azurite, plan) as proxy:
         # 16 retries: faults cycle over every request, so under load one blob's requests can
         # meet 8+ of them in a row (seen in a loaded clean-clone CI run); max_faults bounds the total.
-        config = config_for(proxy.url, container.container_name, block_size=256 * 1024, read_timeout=1,
-                            retry_total=16)
+        config = config_for(proxy.url, container.container_name, block_size=256 * 1024, read_timeout=1, retry_total=16)
         summary = run(config, sink=sink_for(config, azurite, credential))
     assert {"503", "500", "reset", "lost", "hang"} <= set(plan.faults)
     assert summary.status == "completed"
@@ -119,29 +130,76 @@ def test_cli_authenticates_with_default_azure_credential_via_managed_identity(az
     DefaultAzureCredential -> ManagedIdentityCredential (App Service flavour, faked on
     loopback); no key, SAS or connection string anywhere."""
     with FakeManagedIdentityEndpoint(credential) as identity:
-        env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "NO_PROXY": "127.0.0.1",
-               "REQUESTS_CA_BUNDLE": str(azurite.cert), **identity.env}
+        env = {
+            "PATH": os.environ["PATH"],
+            "HOME": str(tmp_path),
+            "NO_PROXY": "127.0.0.1",
+            "REQUESTS_CA_BUNDLE": str(azurite.cert),
+            **identity.env,
+        }
         done = subprocess.run(
-            [sys.executable, "-m", "producer", "--sink", "azure", "--account-url", azurite.url,
-             "--container", container.container_name, "--events", "3000", "--seed", "3", "--quiet",
-             "--client-id", "11111111-2222-3333-4444-555555555555"],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "producer",
+                "--sink",
+                "azure",
+                "--account-url",
+                azurite.url,
+                "--container",
+                container.container_name,
+                "--events",
+                "3000",
+                "--seed",
+                "3",
+                "--quiet",
+                "--client-id",
+                "11111111-2222-3333-4444-555555555555",
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     assert done.returncode == 0, done.stderr
     assert identity.requests and identity.requests[0]["resource"] == "https://storage.azure.com"
     assert identity.requests[0]["client_id"] == "11111111-2222-3333-4444-555555555555"
-    lines = [line for b in container.list_blobs(name_starts_with=EVENTS_FEED)
-             for line in container.download_blob(b.name).readall().splitlines()]
+    lines = [
+        line
+        for b in container.list_blobs(name_starts_with=EVENTS_FEED)
+        for line in container.download_blob(b.name).readall().splitlines()
+    ]
     assert len(lines) == 3000
 
 
 def test_cli_reports_a_missing_credential_clearly(azurite, tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NO_PROXY": "127.0.0.1",
-           # An unreachable managed identity endpoint: no IMDS probing off this machine.
-           "IDENTITY_ENDPOINT": "http://127.0.0.1:9/msi/token", "IDENTITY_HEADER": "x"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "NO_PROXY": "127.0.0.1",
+        # An unreachable managed identity endpoint: no IMDS probing off this machine.
+        "IDENTITY_ENDPOINT": "http://127.0.0.1:9/msi/token",
+        "IDENTITY_HEADER": "x",
+    }
     done = subprocess.run(
-        [sys.executable, "-m", "producer", "--sink", "azure", "--account-url", azurite.url, "--events", "10",
-         "--quiet"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "producer",
+            "--sink",
+            "azure",
+            "--account-url",
+            azurite.url,
+            "--events",
+            "10",
+            "--quiet",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 1
     assert "no Azure credential available: on a laptop run `az login`" in done.stderr

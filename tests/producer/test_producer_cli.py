@@ -30,8 +30,10 @@ REPO = Path(__file__).resolve().parents[2]
         (["--sink", "volume"], "--volume-path: expected /Volumes/"),
         (["--sink", "azure"], "--account-url: expected https://"),
         (["--sink", "azure", "--account-url", "http://acct.blob.core.windows.net"], "--account-url"),
-        (["--sink", "azure", "--account-url", "https://a.blob.core.windows.net", "--container", "Bad_Name"],
-         "--container"),
+        (
+            ["--sink", "azure", "--account-url", "https://a.blob.core.windows.net", "--container", "Bad_Name"],
+            "--container",
+        ),
         (["--start", "yesterday"], "--start: expected ISO-8601"),
         (["--start", "2026-11-26T18:00:00"], "--start: give a UTC time with an offset"),
         (["--bogus"], "unrecognized arguments: --bogus"),
@@ -52,9 +54,25 @@ def test_unwritable_directory_is_a_clear_error(tmp_path, capsys):
 def test_cli_writes_events_and_prints_the_summary(tmp_path):
     summary_json = tmp_path / "summary.json"
     done = subprocess.run(
-        [sys.executable, "-m", "producer", "--events", "5000", "--seed", "4", "--root", str(tmp_path / "landing"),
-         "--start", "2026-11-26T18:00:00Z", "--summary-json", str(summary_json)],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "producer",
+            "--events",
+            "5000",
+            "--seed",
+            "4",
+            "--root",
+            str(tmp_path / "landing"),
+            "--start",
+            "2026-11-26T18:00:00Z",
+            "--summary-json",
+            str(summary_json),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "lines events" in done.stdout and "5,000" in done.stdout and "events/s" in done.stdout
@@ -66,9 +84,23 @@ def test_cli_writes_events_and_prints_the_summary(tmp_path):
 def test_databricks_job_script_runs_from_any_directory(tmp_path):
     """The job runs the file as a script: it must find its code root itself."""
     done = subprocess.run(
-        [sys.executable, str(REPO / "producer" / "databricks_job.py"), "--sink", "volume", "--volume-path",
-         "/Volumes/clickstream_dev/bronze/landing", "--events", "10", "--seed", "1"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"},
+        [
+            sys.executable,
+            str(REPO / "producer" / "databricks_job.py"),
+            "--sink",
+            "volume",
+            "--volume-path",
+            "/Volumes/clickstream_dev/bronze/landing",
+            "--events",
+            "10",
+            "--seed",
+            "1",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin"},
     )
     # No Unity Catalog here: the volume is missing, which the script reports as a bad argument.
     assert done.returncode == 2

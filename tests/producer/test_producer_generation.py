@@ -4,7 +4,7 @@ injected defects matching what the summary reports."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 import pytest
@@ -13,7 +13,7 @@ from producer_checks import classify
 from contract import EVENT_TYPES, EVENTS_FEED, USER_CHANGE_OPS, USER_CHANGES_FEED
 from producer import DefectRates, ProducerConfig, generate, run
 
-START = datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
 START_MS = int(START.timestamp() * 1000)
 
 
@@ -35,17 +35,26 @@ def test_another_seed_or_start_gives_other_events_and_ids():
     ids_b = {orjson.loads(x)["event_id"] for x in b}
     assert not ids_a & ids_b
     later = ProducerConfig(events=500, seed=1, defects=DefectRates.none())
-    ids_later = {orjson.loads(x)["event_id"] for b in generate(later, datetime(2026, 11, 27, tzinfo=timezone.utc))
-                 if b.feed == EVENTS_FEED for x in b.payload.splitlines()}
+    ids_later = {
+        orjson.loads(x)["event_id"]
+        for b in generate(later, datetime(2026, 11, 27, tzinfo=UTC))
+        if b.feed == EVENTS_FEED
+        for x in b.payload.splitlines()
+    }
     assert not ids_a & ids_later
 
 
 def test_users_keep_stable_profiles_across_runs_with_the_same_seed():
     def users(start):
         cfg = ProducerConfig(events=2_000, seed=5, defects=DefectRates.none())
-        return {orjson.loads(x)["user"]["id"] for b in generate(cfg, start) if b.feed == EVENTS_FEED
-                for x in b.payload.splitlines()}
-    assert len(users(START) & users(datetime(2026, 12, 1, tzinfo=timezone.utc))) > 50
+        return {
+            orjson.loads(x)["user"]["id"]
+            for b in generate(cfg, start)
+            if b.feed == EVENTS_FEED
+            for x in b.payload.splitlines()
+        }
+
+    assert len(users(START) & users(datetime(2026, 12, 1, tzinfo=UTC))) > 50
 
 
 def test_clean_events_follow_the_contract_and_a_plausible_session_flow():
@@ -86,8 +95,9 @@ def test_user_changes_have_increasing_sequences_per_user():
 
 def test_defects_in_the_files_match_the_summary(tmp_path):
     rates = DefectRates(**{k: 0.02 for k in DefectRates.kinds()})
-    summary = run(ProducerConfig(events=20_000, seed=9, start=START, defects=rates, root=tmp_path,
-                                 events_per_file=4_000))
+    summary = run(
+        ProducerConfig(events=20_000, seed=9, start=START, defects=rates, root=tmp_path, events_per_file=4_000)
+    )
     lines = [line for f in sorted(tmp_path.glob("events/**/*.json")) for line in f.read_bytes().splitlines()]
     # Files are read in name (= write) order, like the stream was produced.
     assert len(lines) == summary.lines[EVENTS_FEED] == 20_000

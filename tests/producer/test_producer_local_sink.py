@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 import pytest
@@ -14,7 +14,7 @@ from contract import EVENTS_FEED, USER_CHANGES_FEED
 from producer import ConfigError, DefectRates, ProducerConfig, RunFailed, run
 from producer.sinks.local import VolumeSink
 
-START = datetime(2026, 11, 26, 17, 50, tzinfo=timezone.utc)
+START = datetime(2026, 11, 26, 17, 50, tzinfo=UTC)
 LAYOUT = re.compile(r"^(events|user_changes)/\d{4}/\d{2}/\d{2}/\d{2}/part-[0-9TZs-]+-\d{5}\.json$")
 
 
@@ -57,7 +57,9 @@ def test_a_failed_write_stops_the_run_and_the_summary_counts_committed_files_onl
     assert len(summary.files) == 2 and summary.uncommitted["lines"] > 0
     on_disk = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.glob("*/**/*.json") if "_runs" not in p.parts)
     assert on_disk == sorted(f["path"] for f in summary.files)
-    lines = sum(len((tmp_path / f["path"]).read_bytes().splitlines()) for f in summary.files if f["feed"] == EVENTS_FEED)
+    lines = sum(
+        len((tmp_path / f["path"]).read_bytes().splitlines()) for f in summary.files if f["feed"] == EVENTS_FEED
+    )
     assert lines == summary.lines[EVENTS_FEED] == 10_000
     assert not any((tmp_path / "_tmp").iterdir())
     persisted = orjson.loads((tmp_path / summary.summary_path).read_bytes())
@@ -80,8 +82,9 @@ def test_paced_run_closes_files_every_flush_interval(tmp_path):
 def test_volume_sink_writes_under_an_existing_volume(tmp_path):
     (tmp_path / "Volumes/main/bronze/landing").mkdir(parents=True)
     sink = VolumeSink("/Volumes/main/bronze/landing/clickstream", mount_root=tmp_path)
-    summary = run(ProducerConfig(sink="volume", volume_path="/Volumes/main/bronze/landing/clickstream", events=2_000),
-                  sink=sink)
+    summary = run(
+        ProducerConfig(sink="volume", volume_path="/Volumes/main/bronze/landing/clickstream", events=2_000), sink=sink
+    )
     assert summary.sink == "volume" and summary.location == "/Volumes/main/bronze/landing/clickstream"
     assert (tmp_path / "Volumes/main/bronze/landing/clickstream" / summary.files[0]["path"]).is_file()
 

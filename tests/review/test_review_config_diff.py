@@ -133,4 +133,6 @@ def test_moving_the_code_folder_or_changing_a_secret_acl_replaces_them(tmp_path)
     }
     result = build_review(env="dev", before=stack(tmp_path, "main", before), after=stack(tmp_path, "branch", after))
     assert {c.address: c.action for c in result.changes} == {
-        "databricks_directory.code": Action.REPLACE, "databricks_secret_acl.pipelines": Action.REPLACE}
+        "databricks_directory.code": Action.REPLACE,
+        "databricks_secret_acl.pipelines": Action.REPLACE,
+    }

@@ -78,4 +78,6 @@ def test_values_from_a_pull_request_cannot_link_embed_mention_or_break_out_of_co
 def test_a_finding_link_cannot_end_early():
     from review.markdown import link_target
 
-    assert link_target("https://docs.example/a) [x](https://evil") == "https://docs.example/a%29%20%5Bx%5D%28https://evil"
+    assert (
+        link_target("https://docs.example/a) [x](https://evil") == "https://docs.example/a%29%20%5Bx%5D%28https://evil"
+    )

@@ -172,18 +172,26 @@ def test_no_job_uses_a_more_privileged_identity_than_its_trigger_allows():
 def test_each_job_can_get_a_token_only_for_the_identity_it_names():
     subjects = {level: settings.subject for level, settings in load_platform(environ={}).trust_levels.items()}
     for workflow, name, job, level, events in azure_jobs():
-        assert oidc_subject(job, events) == {subjects[level]}, f"{workflow}:{name}: {level.value} is federated to {subjects[level]}"
+        assert oidc_subject(job, events) == {subjects[level]}, (
+            f"{workflow}:{name}: {level.value} is federated to {subjects[level]}"
+        )
 
 
 def test_pull_request_plans_take_no_state_lock_and_every_plan_and_apply_waits_for_one():
-    for workflow, name, job, level, _events in azure_jobs():
+    for _workflow, name, job, level, _events in azure_jobs():
         if level is TrustLevel.PULL_REQUEST:
             diffs = [s["run"] for s in job["steps"] if "make diff" in s.get("run", "")]
             assert diffs and all("STATE_LOCK=false" in run and "REFRESH=false" in run for run in diffs), name
     for target in ("diff", "deploy", "destroy", "apply-plan"):
-        dry = subprocess.run(["make", "-n", target, "ENV=dev", "PLAN_DIGEST=x"], cwd=REPO, capture_output=True, text=True)
-        terraform_lines = [line for line in dry.stdout.splitlines() if "npx cdktf " in line or "terraform -chdir" in line]
-        assert terraform_lines and all("-lock-timeout=" in line for line in terraform_lines if " init " not in line and "cdktf output" not in line), target
+        dry = subprocess.run(
+            ["make", "-n", target, "ENV=dev", "PLAN_DIGEST=x"], cwd=REPO, capture_output=True, text=True
+        )
+        terraform_lines = [
+            line for line in dry.stdout.splitlines() if "npx cdktf " in line or "terraform -chdir" in line
+        ]
+        assert terraform_lines and all(
+            "-lock-timeout=" in line for line in terraform_lines if " init " not in line and "cdktf output" not in line
+        ), target
     pr = subprocess.run(["make", "-n", "diff", "ENV=dev", "STATE_LOCK=false"], cwd=REPO, capture_output=True, text=True)
     assert 'TF_CLI_ARGS_plan="-lock=false' in pr.stdout
 
@@ -193,7 +201,7 @@ def test_scan_and_tests_run_before_any_deploy_job():
         workflow = load(path)
         jobs = workflow.get("jobs", {})
 
-        def upstream(name: str) -> set[str]:
+        def upstream(name: str, jobs: dict = jobs) -> set[str]:
             needs = jobs[name].get("needs", [])
             needs = [needs] if isinstance(needs, str) else needs
             return set(needs).union(*(upstream(n) for n in needs)) if needs else set()
@@ -256,11 +264,17 @@ def saved_plan(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     (tmp_path / "cdktf.out" / "stacks" / "prod").mkdir(parents=True, exist_ok=True)
     if not (tmp_path / ".venv").exists():
         (tmp_path / ".venv").symlink_to(REPO / ".venv")
-    env = {"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "PYTHONPATH": str(REPO), "GITHUB_RUN_ID": "7",
-           "CLICKSTREAM_REMOTE_STATE": "true", "FAKE_BLOBS": str(tmp_path / "blobs"),
-           "GITHUB_OUTPUT": str(tmp_path / "github-output")}
-    return subprocess.run([str(REPO / "scripts" / "saved-plan.sh"), *args], cwd=tmp_path, env=env,
-                          capture_output=True, text=True)
+    env = {
+        "PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin",
+        "PYTHONPATH": str(REPO),
+        "GITHUB_RUN_ID": "7",
+        "CLICKSTREAM_REMOTE_STATE": "true",
+        "FAKE_BLOBS": str(tmp_path / "blobs"),
+        "GITHUB_OUTPUT": str(tmp_path / "github-output"),
+    }
+    return subprocess.run(
+        [str(REPO / "scripts" / "saved-plan.sh"), *args], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
 
 
 def test_the_apply_job_gets_the_reviewed_plan_back_and_refuses_any_other(tmp_path):
