@@ -42,6 +42,7 @@ from constructs import Construct
 
 from infra import permissions
 from infra.bootstrap import STACK_NAME
+from infra.constructs.storage import SECURE_ACCOUNT
 from infra.naming import PROJECT, STATE_RESOURCE_GROUP, state_storage_account
 from infra.providers import DATABRICKS_ACCOUNTS_HOST
 from infra.trust import GITHUB_ISSUER, TOKEN_EXCHANGE_AUDIENCE, Identity, Platform
@@ -134,19 +135,8 @@ class BootstrapStack(TerraformStack):
             resource_group_name=group.name,
             location=self._platform.location,
             tags=TAGS,
-            account_kind="StorageV2",
-            account_tier="Standard",
+            **SECURE_ACCOUNT,  # Entra ID only: the backend uses use_azuread_auth
             account_replication_type="GZRS",
-            min_tls_version="TLS1_2",
-            https_traffic_only_enabled=True,
-            allow_nested_items_to_be_public=False,
-            # Entra ID only (the backend uses use_azuread_auth): no keys, no SAS.
-            shared_access_key_enabled=False,
-            default_to_oauth_authentication=True,
-            local_user_enabled=False,
-            sftp_enabled=False,
-            cross_tenant_replication_enabled=False,
-            infrastructure_encryption_enabled=True,
             # Not open to every network: the firewall lets in the CI/operator ranges only.
             network_rules=StorageAccountNetworkRules(
                 default_action="Deny",

@@ -22,6 +22,24 @@ LANDING = "landing"
 CATALOG = "catalog"
 
 
+# Every storage account of the platform (the lake, the Terraform state): TLS 1.2 over
+# HTTPS only, nothing public, Entra ID only (no account keys, so no SAS or connection
+# strings can exist), no local users or SFTP, no cross-tenant copies, double encryption.
+SECURE_ACCOUNT = dict(
+    account_kind="StorageV2",
+    account_tier="Standard",
+    min_tls_version="TLS1_2",
+    https_traffic_only_enabled=True,
+    allow_nested_items_to_be_public=False,
+    shared_access_key_enabled=False,
+    default_to_oauth_authentication=True,
+    local_user_enabled=False,
+    sftp_enabled=False,
+    cross_tenant_replication_enabled=False,
+    infrastructure_encryption_enabled=True,
+)
+
+
 class Lake(Construct):
     """Storage account secured by default: Entra ID only, TLS 1.2, no public blobs, deny by default."""
 
@@ -42,20 +60,9 @@ class Lake(Construct):
             "this",
             name=ctx.names.storage_account,
             **ctx.placement,
-            account_kind="StorageV2",
-            account_tier="Standard",
+            **SECURE_ACCOUNT,
             account_replication_type=env.storage.replication,
             is_hns_enabled=True,
-            min_tls_version="TLS1_2",
-            https_traffic_only_enabled=True,
-            allow_nested_items_to_be_public=False,
-            # Entra ID only: no account keys, so no SAS or connection strings can exist.
-            shared_access_key_enabled=False,
-            default_to_oauth_authentication=True,
-            local_user_enabled=False,
-            sftp_enabled=False,
-            cross_tenant_replication_enabled=False,
-            infrastructure_encryption_enabled=True,
             public_network_access_enabled=env.network.public_network_access,
             network_rules=StorageAccountNetworkRules(
                 default_action="Deny",
