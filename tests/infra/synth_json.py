@@ -44,3 +44,10 @@ def all_strings(node):
             stack.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
         elif isinstance(value, str):
             yield path, value
+
+
+def named(doc: dict, kind: str, name: str) -> dict:
+    """The one resource of ``kind`` whose ``name`` attribute is ``name``."""
+    found = [r for r in resources(doc, kind).values() if r.get("name") == name]
+    assert len(found) == 1, f"expected one {kind} named {name!r}, found {len(found)}"
+    return found[0]

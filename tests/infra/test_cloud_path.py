@@ -15,8 +15,9 @@ import pytest
 from infra.config import load_environment
 from infra.constructs.network import PRIVATE_DNS_ZONES
 from infra.constructs.observability import DIAGNOSTIC_CATEGORIES
+from infra.naming import Names
 from tests.conftest import EXPIRES_ON, SYNTH_ENVS, synth_into
-from tests.infra.synth_json import REFERENCE, only, reference_type, resources
+from tests.infra.synth_json import REFERENCE, named, only, reference_type, resources
 
 pytestmark = pytest.mark.slow
 
@@ -209,5 +210,6 @@ def test_workspace_files_use_the_path_form_the_api_returns(synthesized, env):
     paths = {f["path"] for f in resources(doc, "databricks_workspace_file").values()}
     assert paths and not any(p.startswith("/Workspace/") for p in paths)
     # The job still runs the uploaded entry point: the same file seen under /Workspace.
-    (task,) = [t for t in only(doc, "databricks_job")["task"] if "spark_python_task" in t]
+    producer = named(doc, "databricks_job", Names(env=env, location=CONFIGS[env].location).producer_job)
+    (task,) = [t for t in producer["task"] if "spark_python_task" in t]
     assert task["spark_python_task"]["python_file"].removeprefix("/Workspace") in paths

@@ -18,7 +18,7 @@ from infra.constructs.secrets import KEY_MATERIAL, KEY_MATERIAL_REF
 from infra.naming import Names
 from policies.secret_literals import find_secrets
 from tests.conftest import ALLOWED_IP_RANGES, EXPIRES_ON, SYNTH_ENVS, synth_into
-from tests.infra.synth_json import all_strings, only, reference_type, referenced, resources
+from tests.infra.synth_json import all_strings, named, only, reference_type, referenced, resources
 
 pytestmark = pytest.mark.slow
 
@@ -382,7 +382,9 @@ def test_workspace_object_permissions_follow_the_matrix(synthesized, env):
         by_object[obj] = {
             acl["group_name"].removeprefix(f"clickstream-{env}-"): acl["permission_level"] for acl in groups
         }
-        owners.update(dict.fromkeys([obj], *[acl for acl in perm["access_control"] if "group_name" not in acl][-1:]))
+        individuals = [acl for acl in perm["access_control"] if "group_name" not in acl]
+        if individuals:
+            owners[obj] = individuals[-1]
     assert by_object == rbac.WORKSPACE_PERMISSIONS
     # Besides groups only the pipeline's owner, its run-as service principal.
     pipeline = only(doc, "databricks_pipeline")
@@ -397,7 +399,8 @@ def test_workspace_object_permissions_follow_the_matrix(synthesized, env):
 @ENVS
 def test_pipeline_runs_as_its_own_service_principal_in_the_pipelines_group(synthesized, env):
     doc = synthesized[env]
-    pipeline, job = only(doc, "databricks_pipeline"), only(doc, "databricks_job")
+    job = named(doc, "databricks_job", Names(env=env, location=CONFIGS[env].location).producer_job)
+    pipeline = only(doc, "databricks_pipeline")
     kind, runner = referenced(doc, pipeline["run_as"]["service_principal_name"])
     assert kind == "databricks_service_principal" and pipeline["run_as"]["service_principal_name"].endswith(
         ".application_id}"
@@ -476,7 +479,7 @@ def test_pipeline_is_serverless_with_config_driven_settings(synthesized, env):
 def test_producer_job_runs_as_service_principal_on_schedule_then_refreshes_pipeline(synthesized, env):
     doc, config = synthesized[env], CONFIGS[env]
     name = Names(env=env, location=config.location).producer_job
-    (job,) = [j for j in resources(doc, "databricks_job").values() if j["name"] == name]
+    job = named(doc, "databricks_job", name)
     assert referenced(doc, job["run_as"]["service_principal_name"])[0] == "databricks_service_principal"
     assert job["max_concurrent_runs"] == 1
     assert job["timeout_seconds"] == config.producer.timeout_minutes * 60
