@@ -61,7 +61,7 @@ demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeli
 test: setup lint ## Lint, then every test, the slow end-to-end ones included (what CI runs)
 	@$(PY) -m pytest
 
-lint: setup ## ruff (lint + format check) everywhere, mypy on contract, infra, policies, review (pyproject.toml)
+lint: setup ## ruff (lint + format check) everywhere, mypy on contract, infra, policies, review, synthesized (pyproject.toml)
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(PY) -m mypy

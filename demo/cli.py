@@ -25,8 +25,8 @@ from demo.steps import StepFailed, Steps
 from demo.tables import to_rich
 from infra.config import load_environment
 from pipelines.runner import DEFAULT_JARS, DEFAULT_STATE, TRANSFORMATIONS
-from policies.stack import STACK_FILE, read_stack
 from producer.config import DEFAULT_LOCAL_ROOT
+from synthesized.stack import STACK_FILE, read_stack
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVENTS = 200_000

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from contract import rbac
-from policies.stack import STACK_FILE, Stack, StackError, parse_reference, read_stack
+from synthesized.stack import STACK_FILE, Stack, StackError, parse_reference, read_stack
 
 # Category of each resource type, in display order. A type missing here is counted
 # under "other" (so a new construct is never hidden), and a test lists it.

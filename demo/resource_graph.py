@@ -11,14 +11,11 @@ edges from the principal to the object, labelled with the rights.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from typing import Any
-
 import networkx as nx
 
 from demo.inventory import ACCESS_TYPES, CATEGORY_OF, MEMBERSHIP, Inventory, resource_name
-from policies.stack import Stack, parse_reference
+from synthesized.refs import references, resource_address
+from synthesized.stack import Stack
 
 # Categories of the inventory drawn as nodes (the kinds the issue lists, plus the vault,
 # the warehouse and the code folder, which access edges point at); within them, types that
@@ -49,27 +46,10 @@ NOT_DRAWN = frozenset(
 )
 KIND_OF = {rtype: kind for rtype, kind in CATEGORY_OF.items() if kind in DRAWN and rtype not in NOT_DRAWN}
 IDENTITY = "identities"
-_INTERPOLATION = re.compile(r"\$\{[^{}]+\}")
 
 USES = "uses"
 OTHER = "other"
 ACCESS = "access"
-
-
-def references(value: Any) -> Iterator[str]:
-    """Addresses (``type.name``) of the resources a JSON value interpolates, at any depth."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key != "//":  # cdktf metadata
-                yield from references(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from references(item)
-    elif isinstance(value, str):
-        for expression in _INTERPOLATION.findall(value):
-            ref = parse_reference(expression)
-            if ref is not None and ref.type != "data":
-                yield ref.address
 
 
 def dependency_graph(stack: Stack) -> nx.DiGraph:
@@ -79,7 +59,7 @@ def dependency_graph(stack: Stack) -> nx.DiGraph:
         address = f"{rtype}.{name}"
         graph.add_node(address, type=rtype, name=name)
         ordering = {d for d in conf.get("depends_on", ()) if isinstance(d, str)}
-        referenced = set(references(conf))
+        referenced = {resource_address(ref) for ref in references(conf) if not ref.startswith("data.")}
         graph.add_edges_from(
             (address, used, {"reference": used in referenced}) for used in referenced | ordering if used != address
         )

@@ -20,7 +20,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from policies.envconfig import NotAnEnvironment
-from policies.stack import EnvKind, Stack, StackError, stack_at
+from synthesized.stack import EnvKind, Stack, StackError, stack_at
 
 ID_PREFIX = "CKV_CLK_"
 SEVERITIES = ("LOW", "MEDIUM", "HIGH", "CRITICAL")

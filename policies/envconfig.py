@@ -8,7 +8,7 @@ import datetime as dt
 from functools import lru_cache
 
 from infra.config import ConfigError, Environment, load_environment
-from policies.stack import EnvKind, Stack, StackError
+from synthesized.stack import EnvKind, Stack, StackError
 
 
 def _deploy_time() -> dict[str, str]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from policies.stack import STACK_FILE, Stack, read_stack
+from synthesized.stack import STACK_FILE, Stack, read_stack
 
 PROMISES = Path(__file__).with_name("promises.yaml")
 

@@ -23,8 +23,8 @@ from checkov.terraform_json.runner import TerraformJsonRunner
 from policies import suppressions
 from policies.checkbase import ID_PREFIX, StackCheck
 from policies.secret_literals import find_secrets
-from policies.stack import Stack, StackError
 from policies.suppressions import Suppression
+from synthesized.stack import Stack, StackError
 
 CHECKS_DIR = Path(__file__).with_name("checks")
 FRAMEWORK = "terraform_json"

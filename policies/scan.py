@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from policies.stack import STACK_FILE, Stack, StackError, read_stack
+from synthesized.stack import STACK_FILE, Stack, StackError, read_stack
 
 EXIT_FAILED, EXIT_BAD_INPUT = 1, 2
 

@@ -18,7 +18,7 @@ import yaml
 from checkov.common.models.enums import CheckResult
 from checkov.common.output.report import Report
 
-from policies.stack import EnvKind
+from synthesized.stack import EnvKind
 
 SUPPRESSIONS_DIR = Path(__file__).with_name("suppressions")
 CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9_]+$")

@@ -15,13 +15,8 @@ from typing import Any
 
 from review.kinds import noun_of
 from review.model import Marker
+from synthesized.refs import INTERPOLATION, REFERENCE, referenced_attribute, references, resource_address, strip_index
 
-_INTERPOLATION = re.compile(r"\$\{(.*?)\}")
-# A resource reference: optional `data.`, a provider-prefixed type, a name (group 1), then the
-# indexes and attributes read (group 2): `azurerm_x.y.identity[0].principal_id`.
-_REF = re.compile(
-    r"(?<![\w.\]])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*)((?:\[[^\]]*\]|\.[A-Za-z_][\w-]*)*)"
-)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # Attributes whose values identify an object elsewhere (principal ids, ARM ids).
 _IDENTITY_ATTRIBUTES = ("id", "principal_id", "object_id", "application_id", "client_id")
@@ -35,38 +30,6 @@ _ARM_NOUNS = {
     "userassignedidentities": "managed identity",
     "subscriptions": "subscription",
 }
-
-
-def references(value: Any) -> Iterator[str]:
-    """References in a value (`azurerm_x.y.identity[0].principal_id`), in order, with repeats.
-    `resource_address` turns one into the address of the resource (or data source)."""
-    if isinstance(value, str):
-        for expression in _INTERPOLATION.findall(value):
-            for match in _REF.finditer(expression):
-                yield match.group(1) + (match.group(2) or "")
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from references(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from references(item)
-
-
-def _strip_index(address: str) -> str:
-    return re.sub(r"\[[^\]]*\]$", "", address)
-
-
-def resource_address(ref: str) -> str:
-    """`azurerm_storage_account.lake.id` -> `azurerm_storage_account.lake` (data. kept)."""
-    parts = re.sub(r"\[[^\]]*\]", "", ref).split(".")
-    return ".".join(parts[:3] if parts[0] == "data" else parts[:2])
-
-
-def referenced_attribute(ref: str) -> str:
-    """`azurerm_x.y.identity[0].principal_id` -> `identity`: the top-level attribute read."""
-    parts = re.sub(r"\[[^\]]*\]", "", ref).split(".")
-    rest = parts[3:] if parts[0] == "data" else parts[2:]
-    return rest[0] if rest else ""
 
 
 class Index:
@@ -96,7 +59,7 @@ class Index:
 
     def display_name(self, address: str, depth: int = 0) -> str:
         """The object's own name, as its owner would say it (`clickstream_dev.silver`)."""
-        address = _strip_index(address)
+        address = strip_index(address)
         if address not in self.resources or depth > 4:
             return address
         rtype, values = self.resources[address]
@@ -116,7 +79,7 @@ class Index:
 
     def describe(self, address: str) -> str:
         """`storage account stclickdev`, or the address when the object has no known name."""
-        address = _strip_index(address)
+        address = strip_index(address)
         if address.startswith("data."):
             _data, rtype, name = address.split(".")
             if rtype.endswith("_client_config"):
@@ -128,7 +91,7 @@ class Index:
     def name_text(self, value: Any, depth: int = 0) -> str:
         """A value with every reference replaced by the referenced object's name."""
         if isinstance(value, str):
-            return _INTERPOLATION.sub(lambda m: self._name_of_expression(m.group(1), depth), value)
+            return INTERPOLATION.sub(lambda m: self._name_of_expression(m.group(1), depth), value)
         if isinstance(value, list):
             return ", ".join(self.name_text(item, depth) for item in value)
         return str(value)
@@ -138,7 +101,7 @@ class Index:
         if isinstance(value, Marker) or value is None:
             return str(value)
         if isinstance(value, str):
-            whole = _INTERPOLATION.fullmatch(value)
+            whole = INTERPOLATION.fullmatch(value)
             refs = {resource_address(ref) for ref in references(value)}
             if whole and len(refs) == 1:
                 return self.describe(refs.pop())
@@ -160,7 +123,7 @@ class Index:
 
     def _name_of_expression(self, expression: str, depth: int) -> str:
         """`${databricks_schema.bronze.name}` -> `bronze`; `${...id}` -> the object's full name."""
-        match = _REF.fullmatch(expression.strip())
+        match = REFERENCE.fullmatch(expression.strip())
         if match is None or expression.startswith("data."):
             return "${" + expression + "}"
         address, attribute = resource_address(match.group(0)), referenced_attribute(match.group(0))

@@ -9,13 +9,11 @@ rebuilt here from each change's ``after``.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from synthesized.refs import references, resource_address
+
 PLAN_FORMAT = "1.2"
-INTERPOLATION = re.compile(r"\$\{([^}]*)\}")
-TRAVERSAL = re.compile(r"\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)((?:\.[a-z_][a-z0-9_]*)?)")
-NOT_RESOURCES = ("var.", "local.", "path.", "each.", "count.", "self.", "module.")
 
 
 def messages(test_json: str):
@@ -34,14 +32,9 @@ def _planned_resource(change: dict) -> dict:
     }
 
 
-def _references(text: str) -> list[str]:
+def _references(value: Any) -> list[str]:
     """Terraform's ``references`` of an expression: each ``type.name.attr`` and its ``type.name``."""
-    found: list[str] = []
-    for inner in INTERPOLATION.findall(text):
-        for resource, attribute in TRAVERSAL.findall(inner):
-            if not resource.startswith(NOT_RESOURCES):
-                found += [resource + attribute, resource] if attribute else [resource]
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(r for ref in references(value) for r in (ref, resource_address(ref))))
 
 
 def _expression(value: Any) -> Any:
@@ -49,8 +42,8 @@ def _expression(value: Any) -> Any:
     ``references`` when they interpolate a resource and ``constant_value`` otherwise."""
     if isinstance(value, dict):
         return [{k: _expression(v) for k, v in value.items() if k != "//"}]
-    references = _references(json.dumps(value))
-    return {"references": references} if references else {"constant_value": value}
+    found = _references(value)
+    return {"references": found} if found else {"constant_value": value}
 
 
 def configuration(doc: dict) -> dict:

@@ -12,7 +12,7 @@ from checkov.common.models.enums import CheckCategories
 from contract import rbac
 from policies import allowlist
 from policies.checkbase import StackCheck, blocks
-from policies.stack import Stack, parse_reference
+from synthesized.stack import Stack, parse_reference
 
 GRANTS = ("databricks_grants", "databricks_grant")
 GROUP_RESOURCES = {"databricks_group": "display_name", "azuread_group": "display_name"}

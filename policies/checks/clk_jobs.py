@@ -10,7 +10,7 @@ from checkov.common.models.enums import CheckCategories
 from infra.naming import Names
 from policies.checkbase import StackCheck, expect, first_block
 from policies.envconfig import configured
-from policies.stack import Stack
+from synthesized.stack import Stack
 
 JOB = ("databricks_job",)
 

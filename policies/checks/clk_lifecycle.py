@@ -10,7 +10,7 @@ from checkov.common.models.enums import CheckCategories
 
 from policies.checkbase import StackCheck, blocks, first_block
 from policies.envconfig import configured
-from policies.stack import Stack
+from synthesized.stack import Stack
 
 MANAGEMENT_POLICY = "azurerm_storage_management_policy"
 BUDGET = "azurerm_consumption_budget_resource_group"

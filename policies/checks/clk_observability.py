@@ -10,7 +10,7 @@ from checkov.common.models.enums import CheckCategories
 
 from policies.checkbase import StackCheck, blocks
 from policies.envconfig import configured
-from policies.stack import Stack, parse_reference
+from synthesized.stack import Stack, parse_reference
 
 LOG_WORKSPACE = "azurerm_log_analytics_workspace"
 # Resource type -> the sub-resources whose logs must be shipped ("" is the resource itself).

@@ -7,7 +7,7 @@ from typing import Any
 
 from policies.checkbase import StackCheck, blocks, expect
 from policies.envconfig import configured
-from policies.stack import EnvKind, Stack
+from synthesized.stack import EnvKind, Stack
 
 PIPELINE = ("databricks_pipeline",)
 FAILURE_ALERTS = {"on-update-failure", "on-update-fatal-failure", "on-flow-failure"}

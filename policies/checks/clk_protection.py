@@ -9,7 +9,7 @@ from checkov.common.models.enums import CheckCategories
 
 from policies.checkbase import StackCheck, expect, first_block
 from policies.envconfig import configured
-from policies.stack import Stack
+from synthesized.stack import Stack
 
 CATALOG = "databricks_catalog"
 # The stateful resources whose loss loses data or secrets.

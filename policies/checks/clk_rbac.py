@@ -11,7 +11,7 @@ from checkov.common.models.enums import CheckCategories
 
 from contract import rbac
 from policies.checkbase import StackCheck
-from policies.stack import Stack, parse_reference
+from synthesized.stack import Stack, parse_reference
 
 ROLE_ASSIGNMENT = ("azurerm_role_assignment",)
 # Built-in role definition ids are the same in every tenant.

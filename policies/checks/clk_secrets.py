@@ -9,7 +9,7 @@ from checkov.common.models.enums import CheckCategories
 
 from policies.checkbase import StackCheck
 from policies.secret_literals import find_secrets
-from policies.stack import Stack
+from synthesized.stack import Stack
 
 # Attributes that hold the secret itself (databricks_secret's string_value is caught by its name).
 SECRET_VALUE_RESOURCES = {"azurerm_key_vault_secret": ("value", "value_wo")}

@@ -9,8 +9,8 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories
 
 from policies.checkbase import StackCheck
-from policies.stack import EnvKind, Stack
 from policies.taggable import load as taggable_types
+from synthesized.stack import EnvKind, Stack
 
 REQUIRED_TAGS = ("env", "owner", "cost-center", "managed-by")
 TAGGABLE = taggable_types()

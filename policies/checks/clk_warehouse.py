@@ -7,7 +7,7 @@ from typing import Any
 
 from policies.checkbase import StackCheck, expect
 from policies.envconfig import configured
-from policies.stack import Stack
+from synthesized.stack import Stack
 
 
 class ConfiguredWarehouse(StackCheck):

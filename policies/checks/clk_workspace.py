@@ -9,7 +9,7 @@ from checkov.common.models.enums import CheckCategories
 
 from policies.checkbase import StackCheck, expect, first_block
 from policies.envconfig import configured
-from policies.stack import EnvKind, Stack
+from synthesized.stack import EnvKind, Stack
 
 WORKSPACE = ("azurerm_databricks_workspace",)
 VNET_INJECTION_PARAMETERS = (

@@ -9,7 +9,7 @@ from demo import inventory, lineage, report, resource_graph
 from demo.lake import BatchRun, LakeSnapshot
 from pipelines.clickstream import names
 from pipelines.runner import TRANSFORMATIONS
-from policies.stack import STACK_FILE, read_stack
+from synthesized.stack import STACK_FILE, read_stack
 from tests.demo.lake_fixture import QUALITY, ROWS, TABLES
 
 

@@ -7,7 +7,7 @@ import pytest
 from demo import inventory, lineage, resource_graph
 from pipelines.clickstream import names
 from pipelines.runner import TRANSFORMATIONS
-from policies.stack import STACK_FILE, read_stack
+from synthesized.stack import STACK_FILE, read_stack
 
 
 @pytest.fixture(scope="module")

@@ -216,7 +216,7 @@ def test_checkov_plan_scan_of_the_mocked_plans_has_no_unsuppressed_failure(check
     from checkov.terraform.plan_runner import Runner
 
     from policies import suppressions
-    from policies.stack import env_kind
+    from synthesized.stack import env_kind
 
     _, _, plans, _ = checked
     for env in SYNTH_ENVS:

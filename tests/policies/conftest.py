@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policies.stack import read_stack
+from synthesized.stack import read_stack
 from tests.policies.minimal_stacks import compliant_stack, write_stack
 
 

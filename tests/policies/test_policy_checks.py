@@ -517,7 +517,7 @@ def test_environment_specific_policies_leave_dev_alone(scan, check_id, mutate):
 def test_config_driven_checks_fail_closed_without_a_valid_config(policy_ids, tmp_path, monkeypatch, check_id):
     from infra.config import ConfigError
     from policies import envconfig, runner
-    from policies.stack import Stack
+    from synthesized.stack import Stack
 
     stack = Stack(path=tmp_path / "cdk.tf.json", env="pr-9", config=compliant_stack("pr-9"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from policies import suppressions
-from policies.stack import EnvKind
+from synthesized.stack import EnvKind
 
 FILES = {kind: suppressions.suppressions_file(kind) for kind in EnvKind}
 
