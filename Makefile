@@ -26,6 +26,8 @@ TF_ARGS = TF_CLI_ARGS_plan="-lock=$(STATE_LOCK) -lock-timeout=$(LOCK_TIMEOUT) -r
 	TF_CLI_ARGS_apply="-lock-timeout=$(LOCK_TIMEOUT)" TF_CLI_ARGS_destroy="-lock-timeout=$(LOCK_TIMEOUT)"
 CDKTF_ENV = CLICKSTREAM_ENVS="$(sort $(ENVS) $(ENV))" CLICKSTREAM_EXPIRES_ON=$(EXPIRES_ON) $(TF_ARGS)
 
+# Every synthesized stack, the bootstrap included, against the real provider schemas.
+VALIDATE = $(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) bootstrap
 # The team's provider lock file (README: What is verified offline), put where Terraform reads it.
 PROVIDER_LOCK = if [ -f infra/.terraform.lock.hcl ]; then cp infra/.terraform.lock.hcl cdktf.out/stacks/$(ENV)/; fi
 
@@ -50,10 +52,10 @@ synth: setup ## Synthesize every environment into cdktf.out/
 	@$(CDKTF_ENV) $(PY) -m infra.app
 
 validate: synth ## Terraform validate + mocked apply/destroy of every environment, offline: make validate [ENV=..]
-	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) bootstrap
+	@$(VALIDATE)
 
 bench-validate: synth ## Wall time of `make validate` (init, validate, mocked test per environment) vs its 2 min budget
-	@$(CDKTF_ENV) $(PY) -m infra.terraform --outdir cdktf.out --env $(sort $(ENVS) $(ENV)) bootstrap --budget 120
+	@$(VALIDATE) --budget 120
 
 ##@ Main job
 demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)

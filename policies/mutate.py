@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from synthesized.stack import STACK_FILE, Stack, read_stack
+from synthesized.stack import STACK_FILE, Stack, StackError, read_stack
 
 PROMISES = Path(__file__).with_name("promises.yaml")
 
@@ -148,13 +148,17 @@ def run(outdir: Path, envs: list[str], promises_file: Path = PROMISES) -> tuple[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m policies.mutate")
-    parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"))
+    parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"), help="synthesized stacks (default cdktf.out)")
     parser.add_argument("--env", nargs="+", default=["dev", "prod", "pr-42"])
     parser.add_argument(
         "--promises", type=Path, default=PROMISES, help="the inventory (default policies/promises.yaml)"
     )
     args = parser.parse_args(argv)
-    missing, slips = run(args.outdir, args.env, args.promises)
+    try:
+        missing, slips = run(args.outdir, args.env, args.promises)
+    except StackError as err:
+        print(f"mutate: {err}", file=sys.stderr)
+        return 2
     for slip in slips:
         print(f"  slip: {slip}")
     return 1 if missing or slips else 0
