@@ -119,18 +119,19 @@ def run(args: argparse.Namespace, console: Console, steps: Steps) -> tuple[Path,
     out(Text(scan.verdict, style="green"))
 
     lake = Lake.at(args.landing, args.state, args.jars)
-    runs = [_batch(lake, steps, "first batch", args.events, args.seed, out, clean=args.clean)]
-    runs.append(
-        _batch(
-            lake,
-            steps,
-            "incremental batch",
-            max(1, int(args.events * INCREMENT)),
-            args.seed,
-            out,
-            before=runs[0].rows_after,
+    with lake.pipeline.serving():  # both updates share one Spark Connect server
+        runs = [_batch(lake, steps, "first batch", args.events, args.seed, out, clean=args.clean)]
+        runs.append(
+            _batch(
+                lake,
+                steps,
+                "incremental batch",
+                max(1, int(args.events * INCREMENT)),
+                args.seed,
+                out,
+                before=runs[0].rows_after,
+            )
         )
-    )
 
     with steps.step("Read the lake") as step:
         step.detail("row counts, quality metrics, gold KPIs (from the Delta logs, no Spark)")

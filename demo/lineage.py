@@ -2,10 +2,10 @@
 
 The edges are read from the pipeline's own code, not restated here: each file under
 pipelines/transformations/ defines the tables it names with ``name=`` or ``target=``
-(plus any view it names through a keyword, e.g. ``valid_view=names.EVENTS_VALID``) and
-reads the other ``names.X`` it mentions (``source=names.Y`` included). Views are not
-tables: they are contracted (bronze -> events_valid -> silver.events reads bronze ->
-silver.events), and a dataset that reads no other dataset reads the landing zone. Rows come from the tables after the
+(plus any view it names through a keyword, e.g. ``view=names.X``) and reads the other
+``names.X`` it mentions (``source=names.Y`` included). Views are not tables: they are
+contracted (bronze -> a view -> silver reads bronze -> silver), and a dataset that reads
+no other dataset reads the landing zone. Rows come from the tables after the
 run: an edge carries the rows of its target when that target has a single input.
 """
 

@@ -6,19 +6,25 @@ server is a second JVM that only reads confs from there, not from --jars), a per
 Hive metastore + warehouse under the state directory (a second run then only processes
 new files), the bronze/silver/gold schemas (SDP may not create schemas itself), and the
 repository root on PYTHONPATH (``import contract``, ``from pipelines.clickstream ...``).
+
+An update is four named steps (``run``): skip it when nothing is new, make sure a Spark
+Connect server is up (``serving()`` keeps one across several updates: the demo, the tests
+and the bench; a lone ``run()`` starts and stops its own), create the schemas on the first
+run, then run the pipelines CLI against that server while stamping its output
+(``pipelines/local/timeline.py``: phases, each flow's wait and run, CPU use).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +33,13 @@ import pyspark
 from deltalake import DeltaTable
 
 from pipelines.clickstream import names
+from pipelines.local import fingerprint
+from pipelines.local.server import ConnectServer, ServerError
+from pipelines.local.timeline import Timeline
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+SPARK_HOME = Path(pyspark.__file__).parent
+PIPELINES_CLI = SPARK_HOME / "pipelines" / "cli.py"
 SPEC_TEMPLATE = REPO_ROOT / "pipelines" / "spark-pipeline.yml.j2"
 TRANSFORMATIONS = REPO_ROOT / "pipelines" / "transformations"
 DEFAULT_STATE = REPO_ROOT / ".local" / "pipeline"
@@ -50,6 +61,8 @@ class RunResult:
     seconds: float
     log_path: Path  # the update's full log; a failed update raises PipelineError instead
     skipped: bool = False  # nothing new since the last successful update: Spark not started
+    timeline: Timeline | None = None  # where the time went (None when skipped)
+    server_start_s: float = 0.0  # starting the Spark Connect server, when this update had to
 
 
 @dataclass
@@ -60,6 +73,8 @@ class LocalPipeline:
     driver_memory: str = "2g"
     shuffle_partitions: int = 4
     extra_conf: dict[str, str] = field(default_factory=dict)
+    _kept: contextlib.ExitStack | None = field(default=None, init=False, repr=False, compare=False)
+    _server: ConnectServer | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.landing, self.state_dir, self.jars_dir = (
@@ -139,7 +154,7 @@ class LocalPipeline:
         (conf_dir / "spark-defaults.conf").write_text("\n".join(lines) + "\n")
         env = dict(os.environ)
         env.update(
-            SPARK_HOME=str(Path(pyspark.__file__).parent),
+            SPARK_HOME=str(SPARK_HOME),
             SPARK_CONF_DIR=str(conf_dir),
             PYSPARK_PYTHON=sys.executable,
             PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])),
@@ -148,6 +163,7 @@ class LocalPipeline:
             # the JVM which port it got); without it every local run binds 15002 and two runs
             # (tests + `make pipeline`, or two engineers) collide with a BindException.
             SPARK_TESTING="1",
+            PYTHONUNBUFFERED="1",  # the CLI's lines arrive as they happen: the timeline stamps them
         )
         return env
 
@@ -166,21 +182,51 @@ class LocalPipeline:
         return path
 
     # -- running ----------------------------------------------------------------------
-    def bootstrap(self, env: dict[str, str], log: Callable[[str], None]) -> None:
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        """Inside the block, the first update starts a Spark Connect server and the later ones
+        reuse it; it stops when the block ends (outside one, each update has its own)."""
+        if self._kept is not None:
+            yield
+            return
+        with contextlib.ExitStack() as kept:
+            self._kept = kept
+            try:
+                yield
+            finally:
+                self._kept, self._server = None, None
+
+    def _connect(self, own: contextlib.ExitStack, log: Callable[[str], None]) -> ConnectServer:
+        """The kept server, or a new one: kept by ``serving()``, else stopped with ``own``."""
+        if self._server is not None:
+            return self._server
+        log("pipeline: starting the Spark Connect server")
+        server = ConnectServer(SPARK_HOME, self.env(), self.state_dir, self.state_dir / "server.log")
+        try:
+            (self._kept or own).enter_context(server)
+        except ServerError as err:
+            raise PipelineError(str(err)) from None
+        if self._kept is not None:
+            self._server = server
+        return server
+
+    def create_schemas(self, server: ConnectServer, log: Callable[[str], None]) -> None:
         """Create the schemas once: SDP may not run CREATE SCHEMA inside a pipeline."""
         if all((self.warehouse / f"{s}.db").is_dir() for s in names.SCHEMAS):
             return
         log(f"creating schemas {', '.join(names.SCHEMAS)} in the local metastore (first run only)")
-        statements = "; ".join(f"CREATE SCHEMA IF NOT EXISTS {s}" for s in names.SCHEMAS)
-        spark_sql = Path(env["SPARK_HOME"]) / "bin" / "spark-sql"
-        done = subprocess.run(
-            [str(spark_sql), "-e", statements], env=env, cwd=self.state_dir, capture_output=True, text=True
-        )
+        command = [sys.executable, "-m", "pipelines.local.schemas", server.url, *names.SCHEMAS]
+        done = subprocess.run(command, env=self.env(), cwd=REPO_ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             raise PipelineError(f"creating the schemas failed:\n{done.stderr[-3000:]}")
 
-    def command(self, spec: Path, *, full_refresh: bool, verb: str = "run") -> list[str]:
-        cmd = [str(Path(pyspark.__file__).parent / "bin" / "spark-pipelines"), verb, "--spec", str(spec)]
+    def command(self, spec: Path, *, full_refresh: bool, verb: str = "run", remote: str | None = None) -> list[str]:
+        """The pipelines CLI: against the server at ``remote``, or standalone (``spark-pipelines``,
+        which starts a server of its own)."""
+        if remote:
+            cmd = [sys.executable, str(PIPELINES_CLI), verb, "--spec", str(spec)]
+        else:
+            cmd = [str(SPARK_HOME / "bin" / "spark-pipelines"), verb, "--spec", str(spec)]
         if full_refresh:
             cmd += ["--full-refresh", ",".join(REFRESHABLE)]
         return cmd
@@ -194,16 +240,12 @@ class LocalPipeline:
         """Validate the dataflow graph without reading or writing data (``spark-pipelines
         dry-run``): every transformation imports, every dataset resolves, no cycle. Raises
         PipelineError with the log's tail when the graph is invalid."""
-        if not self.landing.is_dir():
-            raise PipelineError(
-                f"landing directory {self.landing} does not exist: produce events first "
-                f"(python -m producer --sink local)"
-            )
+        self._require_landing()
         started = time.monotonic()
         checker = dataclasses.replace(self, state_dir=self.check_state_dir)
         command = checker.command(checker.write_spec(), full_refresh=False, verb="dry-run")
-        log_path = checker._invoke(checker.env(), command, log=log)
-        return RunResult(time.monotonic() - started, log_path)
+        log_path, timeline = checker._invoke(checker.env(), command, verb="dry-run", log=log)
+        return RunResult(time.monotonic() - started, log_path, timeline=timeline)
 
     def run(self, *, full_refresh: bool = False, force: bool = False, log: Callable[[str], None] = print) -> RunResult:
         """One pipeline update. Raises PipelineError (with the log's tail) if it fails.
@@ -213,11 +255,7 @@ class LocalPipeline:
         (same landing files, checkpoints, tables and code as after the last successful
         update) is skipped without starting Spark, unless ``force``.
         """
-        if not self.landing.is_dir():
-            raise PipelineError(
-                f"landing directory {self.landing} does not exist: produce events first "
-                f"(python -m producer --sink local)"
-            )
+        self._require_landing()
         started = time.monotonic()
         if not (full_refresh or force) and self._nothing_new():
             log(
@@ -225,22 +263,34 @@ class LocalPipeline:
                 "skipped without starting Spark (force=True / --force runs it anyway)"
             )
             return RunResult(time.monotonic() - started, self.state_dir / "last-run.log", skipped=True)
-        env = self.env()
         spec = self.write_spec()
-        self.bootstrap(env, log)
-        # Forget the record first: an update that dies halfway must not let the next one skip.
-        self.inputs_record.unlink(missing_ok=True)
-        log_path = self._invoke(env, self.command(spec, full_refresh=full_refresh), log=log)
+        with contextlib.ExitStack() as own:
+            server = self._connect(own, log)
+            server_start_s = server.started_in if server.updates == 0 else 0.0
+            self.create_schemas(server, log)
+            # Forget the record first: an update that dies halfway must not let the next one skip.
+            self.inputs_record.unlink(missing_ok=True)
+            env = self.env() | {"SPARK_REMOTE": server.url}
+            command = self.command(spec, full_refresh=full_refresh, remote=server.url)
+            log_path, timeline = self._invoke(env, command, verb="run", log=log)
+            server.updates += 1
         self.inputs_record.write_text(json.dumps(self.inputs_fingerprint()))
-        return RunResult(time.monotonic() - started, log_path)
+        return RunResult(time.monotonic() - started, log_path, timeline=timeline, server_start_s=server_start_s)
+
+    def _require_landing(self) -> None:
+        if not self.landing.is_dir():
+            raise PipelineError(
+                f"landing directory {self.landing} does not exist: produce events first "
+                f"(python -m producer --sink local)"
+            )
 
     def inputs_fingerprint(self) -> dict[str, str]:
         """Digests of everything an update depends on: landing files and the pipeline's state
         (checkpoints, tables: names, sizes and mtimes), and the code's content."""
         return {
-            "landing": _listing_digest(self.landing),
-            "state": _listing_digest(self.state_dir / "checkpoints", self.warehouse),
-            "code": _content_digest(*CODE_DIRS, SPEC_TEMPLATE),
+            "landing": fingerprint.listing_digest(self.landing),
+            "state": fingerprint.listing_digest(self.state_dir / "checkpoints", self.warehouse),
+            "code": fingerprint.content_digest(*CODE_DIRS, SPEC_TEMPLATE),
         }
 
     def _nothing_new(self) -> bool:
@@ -250,8 +300,10 @@ class LocalPipeline:
             return False
         return recorded == self.inputs_fingerprint()
 
-    def _invoke(self, env: dict[str, str], command: list[str], *, log) -> Path:
+    def _invoke(self, env: dict[str, str], command: list[str], *, verb: str, log) -> tuple[Path, Timeline]:
+        """Run the CLI; every line goes to the log file and the timeline, progress to ``log``."""
         log_path = self.state_dir / "last-run.log"
+        timeline = Timeline()
         with log_path.open("w") as out:
             proc = subprocess.Popen(
                 command,
@@ -263,16 +315,16 @@ class LocalPipeline:
                 bufsize=1,
             )
             for line in proc.stdout:
+                timeline.record(line)
                 out.write(line)
                 if _is_progress(line):
                     log(line.rstrip())
             proc.wait()
+        timeline.finish()
         if proc.returncode != 0:
             tail = "".join(log_path.read_text().splitlines(keepends=True)[-30:])
-            raise PipelineError(
-                f"spark-pipelines {command[1]} failed (exit {proc.returncode}); log: {log_path}\n{tail}"
-            )
-        return log_path
+            raise PipelineError(f"spark-pipelines {verb} failed (exit {proc.returncode}); log: {log_path}\n{tail}")
+        return log_path, timeline
 
     def reset(self) -> None:
         """Forget every table and checkpoint (the landing directory is kept)."""
@@ -302,29 +354,6 @@ def _row_count(table_dir: Path) -> int:
     if None in counts:
         raise PipelineError(f"{table_dir}: a live file has no numRecords statistic")
     return sum(counts)
-
-
-def _files(*roots: Path) -> list[Path]:
-    """Every file under ``roots`` (a root may be a file itself), in a stable order."""
-    found = [root for root in roots if root.is_file()]
-    found += [p for root in roots if root.is_dir() for p in root.rglob("*") if p.is_file()]
-    return sorted(p for p in found if "__pycache__" not in p.parts)
-
-
-def _listing_digest(*roots: Path) -> str:
-    """Names, sizes and modification times: a new, grown or rewritten file changes it."""
-    digest = hashlib.sha256()
-    for path in _files(*roots):
-        stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def _content_digest(*roots: Path) -> str:
-    digest = hashlib.sha256()
-    for path in _files(*roots):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 PROGRESS_WORDS = ("Creating Spark session", "Starting run", "has COMPLETED", "FAILED", "Run is")

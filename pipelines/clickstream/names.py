@@ -13,8 +13,9 @@ SCHEMAS = rbac.SCHEMAS  # the Unity Catalog schemas the infra stack creates
 BRONZE_EVENTS = "bronze.events_raw"
 BRONZE_USER_CHANGES = "bronze.user_changes_raw"
 
-# Databricks only: the view whose expectations drop invalid events before de-duplication.
-EVENTS_VALID = "events_valid"
+# Valid events before de-duplication: typed, scrubbed and pseudonymised once, as they stream
+# in (what silver.events and the duplicate count read, instead of re-typing all of bronze).
+EVENTS_VALID = "silver.events_valid"
 SILVER_EVENTS = "silver.events"
 EVENT_KEY = "event_id"  # silver.events holds one row per event id
 EVENTS_QUARANTINE = "silver.events_quarantine"
@@ -32,7 +33,7 @@ KPI_TOP_PAGES = "gold.kpi_top_pages"
 DQ_METRICS = "gold.dq_metrics"
 
 BRONZE_TABLES = (BRONZE_EVENTS, BRONZE_USER_CHANGES)
-SILVER_TABLES = (SILVER_EVENTS, EVENTS_QUARANTINE, SILVER_USER_CHANGES, USER_CHANGES_QUARANTINE)
+SILVER_TABLES = (EVENTS_VALID, SILVER_EVENTS, EVENTS_QUARANTINE, SILVER_USER_CHANGES, USER_CHANGES_QUARANTINE)
 GOLD_TABLES = (
     FACT_EVENTS,
     FACT_PAGE_VIEWS,

@@ -151,21 +151,10 @@ def expect_all_or_drop(rules: dict[str, str]):
     return decorate
 
 
-def deduplicated_table(
-    spark: SparkSession,
-    *,
-    name: str,
-    comment: str,
-    typed,
-    rules: dict[str, str],
-    key: str,
-    window: str,
-    valid_view: str,
-) -> None:
-    """Declare ``name``: rows of ``typed(reader)`` that pass ``rules``, one per ``key``.
+def deduplicated_table(spark: SparkSession, *, name: str, comment: str, source: str, key: str, window: str) -> None:
+    """Declare ``name``: the rows of table ``source`` (valid, typed), one per ``key``.
 
-    Databricks: a streaming table de-duplicating within a watermark, fed by a view whose
-    expectations drop invalid rows (drop counts land in the event log). Locally: a
+    Databricks: a streaming table de-duplicating within a watermark. Locally: a
     materialized view keeping the first copy of each key. Open-source SDP 4.2 cannot
     stream the de-duplication: Spark Connect analyses a dropDuplicates* input when the flow
     is registered, when no pipeline dataset is resolvable yet ([TABLE_OR_VIEW_NOT_FOUND];
@@ -173,17 +162,16 @@ def deduplicated_table(
     dependency graph). See README "Parity".
     """
     if on_databricks():
-        dp.temporary_view(name=valid_view)(expect_all_or_drop(rules)(lambda: typed(spark.readStream)))
 
         @dp.table(name=name, comment=comment, **table_options(name))
         def streaming_dedup():
-            return deduplicated(spark.readStream.table(valid_view), window)
+            return deduplicated(spark.readStream.table(source), window)
 
         return
 
     @dp.materialized_view(name=name, comment=comment)
     def batch_dedup():
-        return first_per_key(passing(typed(spark.read), rules), key)
+        return first_per_key(spark.read.table(source), key)
 
 
 def scd2_dimension(

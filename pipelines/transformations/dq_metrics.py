@@ -6,7 +6,6 @@ from pyspark.sql import SparkSession
 
 from contract import EVENTS_FEED, USER_CHANGES_FEED
 from pipelines.clickstream import names, platform, quality, silver
-from pipelines.clickstream.context import event_rules, hmac_key
 
 spark = SparkSession.active()
 
@@ -18,13 +17,12 @@ spark = SparkSession.active()
 )
 def dq_metrics():
     read = spark.read.table
-    valid = silver.passing(silver.typed_events(read(names.BRONZE_EVENTS), hmac_key(spark)), event_rules(spark))
     events = quality.feed_metrics(
         EVENTS_FEED,
         read(names.BRONZE_EVENTS),
         read(names.SILVER_EVENTS),
         read(names.EVENTS_QUARANTINE),
-        silver.dropped_copies(valid, names.EVENT_KEY),
+        silver.dropped_copies(read(names.EVENTS_VALID), names.EVENT_KEY),
     )
     changes = quality.feed_metrics(
         USER_CHANGES_FEED,

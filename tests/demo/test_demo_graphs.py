@@ -68,8 +68,9 @@ def test_lineage_reads_the_pipelines_transformations():
     graph = lineage.lineage_graph(lineage.dataflow(TRANSFORMATIONS), {})
     assert graph.has_edge(lineage.LANDING, names.BRONZE_EVENTS)
     assert graph.has_edge(lineage.LANDING, names.BRONZE_USER_CHANGES)
-    # silver.events reads a temporary view over bronze: the view is contracted away.
-    assert graph.has_edge(names.BRONZE_EVENTS, names.SILVER_EVENTS)
+    # silver.events de-duplicates the valid events, which are typed once from bronze.
+    assert graph.has_edge(names.BRONZE_EVENTS, names.EVENTS_VALID)
+    assert graph.has_edge(names.EVENTS_VALID, names.SILVER_EVENTS)
     assert graph.has_edge(names.BRONZE_EVENTS, names.EVENTS_QUARANTINE)
     assert graph.has_edge(names.SILVER_EVENTS, names.FACT_EVENTS)
     assert graph.has_edge(names.SILVER_USER_CHANGES, names.DIM_USER)
@@ -91,20 +92,26 @@ def test_a_transformation_without_a_dataset_is_refused_naming_the_file(tmp_path)
         lineage.dataflow(tmp_path)
 
 
-def test_a_transformation_reading_an_undefined_dataset_is_refused(tmp_path):
+@pytest.fixture
+def a_view(monkeypatch):
+    """A view name in names.py (the pipeline itself has none today)."""
+    monkeypatch.setattr(names, "EVENTS_TYPED", "events_typed", raising=False)
+
+
+def test_a_transformation_reading_an_undefined_dataset_is_refused(tmp_path, a_view):
     (tmp_path / "t.py").write_text(
-        "from pipelines.clickstream import names\nf(name=names.SILVER_EVENTS)(read(names.EVENTS_VALID))\n"
+        "from pipelines.clickstream import names\nf(name=names.SILVER_EVENTS)(read(names.EVENTS_TYPED))\n"
     )
-    with pytest.raises(lineage.LineageError, match="events_valid"):
+    with pytest.raises(lineage.LineageError, match="events_typed"):
         lineage.lineage_graph(lineage.dataflow(tmp_path), {})
 
 
-def test_a_view_in_its_own_file_is_contracted_too(tmp_path):
-    (tmp_path / "events_valid.py").write_text(
-        "from pipelines.clickstream import names\nview(name=names.EVENTS_VALID)(read(names.BRONZE_EVENTS))\n"
+def test_a_view_in_its_own_file_is_contracted_too(tmp_path, a_view):
+    (tmp_path / "events_typed.py").write_text(
+        "from pipelines.clickstream import names\nview(name=names.EVENTS_TYPED)(read(names.BRONZE_EVENTS))\n"
     )
     (tmp_path / "silver.py").write_text(
-        "from pipelines.clickstream import names\ntable(name=names.SILVER_EVENTS)(read(names.EVENTS_VALID))\n"
+        "from pipelines.clickstream import names\ntable(name=names.SILVER_EVENTS)(read(names.EVENTS_TYPED))\n"
     )
     (tmp_path / "bronze.py").write_text(
         "from pipelines.clickstream import names\ntable(name=names.BRONZE_EVENTS)(landing())\n"

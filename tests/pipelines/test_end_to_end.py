@@ -1,6 +1,6 @@
 """End to end on producer output: `spark-pipelines run` over landed files, several updates.
 
-One shared scenario keeps the number of pipeline runs (~45 s of start-up each) low:
+One shared scenario keeps the number of pipeline runs low (the updates share Spark Connect servers):
   produce A -> run 1 -> produce B (+ a hand-written CDC file, + events with planted
   identifiers in every free-text field) -> run 2
   -> produce C -> run 3 killed midway -> run 3 again -> full refresh (run 4).
@@ -146,21 +146,25 @@ def scenario(tmp_path_factory, spark):
     produced = Produced()
     log = lambda line: None  # noqa: E731 - keep the test output quiet
 
-    produced.add(produce(landing, 4_000, seed=101))
-    pipeline.run(log=log)
-    first_counts = pipeline.row_counts()
+    with pipeline.serving():  # one Spark Connect server for runs 1 and 2
+        produced.add(produce(landing, 4_000, seed=101))
+        pipeline.run(log=log)
+        first_counts = pipeline.row_counts()
 
-    produced.add(produce(landing, 1_000, seed=102))
-    write_cdc(landing, "cdc-run-2", CDC_RUN_2)
-    produced.add_valid(write_planted(landing, 3))
-    pipeline.run(log=log)
+        produced.add(produce(landing, 1_000, seed=102))
+        write_cdc(landing, "cdc-run-2", CDC_RUN_2)
+        produced.add_valid(write_planted(landing, 3))
+        pipeline.run(log=log)
 
     produced.add(produce(landing, 2_000, seed=103))
     write_cdc(landing, "cdc-run-3", CDC_RUN_3)
+    # Standalone `spark-pipelines run`, server included, killed: the server above has stopped
+    # (one JVM at a time owns the Derby metastore).
     kill_midway(pipeline, f"Flow spark_catalog.{names.EVENTS_QUARANTINE} is RUNNING")
-    pipeline.run(log=log)
-    before_refresh = snapshot(spark, pipeline, names.SILVER_TABLES + names.GOLD_TABLES)
-    pipeline.run(full_refresh=True, log=log)
+    with pipeline.serving():
+        pipeline.run(log=log)
+        before_refresh = snapshot(spark, pipeline, names.SILVER_TABLES + names.GOLD_TABLES)
+        pipeline.run(full_refresh=True, log=log)
     return dict(pipeline=pipeline, produced=produced, first_counts=first_counts, before_refresh=before_refresh)
 
 

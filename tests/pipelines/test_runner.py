@@ -60,7 +60,9 @@ def test_check_dry_runs_the_graph_in_its_own_state_dir(pipeline, monkeypatch):
     monkeypatch.setattr(
         LocalPipeline,
         "_invoke",
-        lambda self, env, command, *, log: seen.append((self, command)) or self.state_dir / "last-run.log",
+        lambda self, env, command, *, verb, log: (
+            seen.append((self, command)) or (self.state_dir / "last-run.log", None)
+        ),
     )
     pipeline.landing.mkdir(parents=True)
     result = pipeline.check(log=lambda line: None)
@@ -86,17 +88,38 @@ def test_settings_name_the_missing_or_bad_key():
         from_conf(lambda key, default: conf.get(key, default))
 
 
+class FakeServer:
+    """Stands in for ConnectServer: counts how many servers start and stop."""
+
+    started: list["FakeServer"] = []
+
+    def __init__(self, spark_home, env, cwd, log_path):
+        self.url, self.updates, self.started_in, self.stopped = "sc://127.0.0.1:1", 0, 1.5, False
+
+    def __enter__(self):
+        FakeServer.started.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped = True
+
+
 @pytest.fixture
 def recorded_runs(pipeline, monkeypatch):
     """``pipeline`` with Spark replaced by a counter: each real update bumps ``calls``."""
-    calls = []
-    monkeypatch.setattr(pipeline, "bootstrap", lambda env, log: None)
+    from pipelines import runner
 
-    def invoke(env, command, *, log):
+    calls = []
+    FakeServer.started = []
+    monkeypatch.setattr(runner, "ConnectServer", FakeServer)
+    monkeypatch.setattr(pipeline, "create_schemas", lambda server, log: None)
+
+    def invoke(env, command, *, verb, log):
+        assert env["SPARK_REMOTE"] == "sc://127.0.0.1:1" and command[1].endswith("cli.py")
         calls.append("--full-refresh" in command)
         (pipeline.state_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
         (pipeline.state_dir / "checkpoints" / f"commit-{len(calls)}").write_text("x")
-        return pipeline.state_dir / "last-run.log"
+        return pipeline.state_dir / "last-run.log", None
 
     monkeypatch.setattr(pipeline, "_invoke", invoke)
     pipeline.landing.mkdir(parents=True)
@@ -128,7 +151,7 @@ def test_an_update_that_fails_never_lets_the_next_one_skip(pipeline, recorded_ru
     quiet = lambda line: None  # noqa: E731
     pipeline.run(log=quiet)
 
-    def dies(env, command, *, log):
+    def dies(env, command, *, verb, log):
         raise PipelineError("killed")
 
     monkeypatch.setattr(pipeline, "_invoke", dies)
@@ -148,3 +171,39 @@ def test_a_code_change_runs_the_update(pipeline, recorded_runs, monkeypatch, tmp
     pipeline.run(log=quiet)
     (code / "flow.py").write_text("a = 2\n")
     assert not pipeline.run(log=quiet).skipped
+
+
+def test_updates_inside_serving_share_one_server_and_a_lone_update_stops_its_own(pipeline, recorded_runs):
+    quiet = lambda line: None  # noqa: E731
+    with pipeline.serving():
+        first = pipeline.run(log=quiet)
+        second = pipeline.run(force=True, log=quiet)
+        assert len(FakeServer.started) == 1 and not FakeServer.started[0].stopped
+    assert FakeServer.started[0].stopped
+    assert (first.server_start_s, second.server_start_s) == (1.5, 0.0)  # only the first paid the start
+    pipeline.run(force=True, log=quiet)
+    assert len(FakeServer.started) == 2 and FakeServer.started[1].stopped
+
+
+def test_the_timeline_splits_an_update_into_phases_and_flows(monkeypatch):
+    from pipelines.local import timeline as tl
+
+    clock = iter(range(100))
+    monkeypatch.setattr(tl.time, "monotonic", lambda: float(next(clock)))
+    t = tl.Timeline(cpu=tl.CpuSampler(interval=3600))  # origin 0; the sampler never samples
+    for line in (
+        "2026-12-03 12:00:00: Creating Spark session...",  # 1
+        "2026-12-03 12:00:00: Registering graph elements...",  # 2
+        "2026-12-03 12:00:00: Starting run...",  # 3
+        "2026-12-03 12:00:00: Flow spark_catalog.silver.events is QUEUED.",  # 4
+        "2026-12-03 12:00:00: Flow spark_catalog.silver.events is RUNNING.",  # 5
+        "2026-12-03 12:00:00: Flow spark_catalog.silver.events has COMPLETED.",  # 6
+        "2026-12-03 12:00:00: Run is COMPLETED.",  # 7
+    ):
+        t.record(line)
+    t.finish()  # 8
+    assert t.phases() == [("launch", 1.0), ("session", 1.0), ("register", 1.0), ("start run", 1.0),
+                          ("flows", 3.0), ("done", 1.0)]  # fmt: skip
+    flow = t.flows["silver.events"]
+    assert (flow.wait_s, flow.run_s, flow.state) == (1.0, 1.0, "COMPLETED")
+    assert "silver.events" in t.report()
