@@ -49,7 +49,7 @@ class DataQualityAlerts(Construct):
         self.destination = NotificationDestination(
             self,
             "owners",
-            display_name=f"{ctx.names.alerts_job}-owners",
+            display_name=ctx.names.alert_destination,
             config=NotificationDestinationConfigA(
                 email=NotificationDestinationConfigEmail(addresses=owner_emails(ctx.env))
             ),

@@ -48,7 +48,7 @@ class MaskFunctions(Construct):
             mask.function: Query(
                 self,
                 mask.function,
-                display_name=f"{ctx.names.masks_job}: {mask.function}",
+                display_name=ctx.names.mask_statement(mask.function),
                 description="Column mask function (contract/masks.py), run by the masks job",
                 warehouse_id=warehouse_id,
                 query_text=masks.function_statement(catalog, mask, group_names),

@@ -10,6 +10,7 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories
 
 from contract import rbac
+from infra.naming import EnvironmentNames
 from policies import allowlist
 from policies.checkbase import StackCheck, blocks
 from synthesized.stack import Stack, parse_reference
@@ -44,12 +45,15 @@ def group_name(stack: Stack, principal: Any) -> str | None:
         ref, conf = found
         attribute = GROUP_RESOURCES.get(ref.type)
         return stack.literal(conf.get(attribute)) if attribute and ref.attribute == attribute else None
-    pattern = re.compile(rf"^clickstream-{re.escape(stack.env)}-[a-z][a-z-]*[a-z]$")
-    return principal if isinstance(principal, str) and pattern.match(principal) else None
+    return principal if _names(stack).is_group(principal) else None
+
+
+def _names(stack: Stack) -> EnvironmentNames:
+    return EnvironmentNames(env=stack.env)
 
 
 def has_role(stack: Stack, principal: Any, role: str) -> bool:
-    return group_name(stack, principal) == f"clickstream-{stack.env}-{role}"
+    return group_name(stack, principal) == _names(stack).group(role)
 
 
 def _describe(principal: Any) -> str:
@@ -156,7 +160,7 @@ def securable_of(stack: Stack, resource: dict[str, Any]) -> rbac.Securable | Non
         if securable_type == rbac.VOLUME:
             name = f"{stack.literal(conf.get('schema_name'))}.{name}"
         elif securable_type == rbac.EXTERNAL_LOCATION:  # named clickstream-<env>-<logical key>
-            name = str(name).removeprefix(f"clickstream-{stack.env}-")
+            name = _names(stack).external_location_key(str(name))
         return rbac.Securable(securable_type, str(name))
     return None
 
@@ -203,8 +207,7 @@ INDIVIDUALS = ("user_name", "service_principal_name")
 def role_of(stack: Stack, principal: Any) -> str | None:
     """The matrix role (platform-admins, ...) of a group of this environment, else None."""
     group = group_name(stack, principal)
-    prefix = f"clickstream-{stack.env}-"
-    return group.removeprefix(prefix) if group and group.startswith(prefix) else None
+    return _names(stack).role_of_group(group) if group else None
 
 
 def assigned_group(stack: Stack, resource: dict[str, Any]) -> str | None:
@@ -266,7 +269,8 @@ class PermissionsEqualTheMatrix(StackCheck):
 
     def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
         if resource_type in ASSIGNMENTS:
-            role = (assigned_group(stack, resource) or "").removeprefix(f"clickstream-{stack.env}-")
+            group = assigned_group(stack, resource) or ""
+            role = _names(stack).role_of_group(group) or group
             wanted = rbac.WORKSPACE_ACCESS.get(role)
             if resource.get("permissions") != ([wanted] if wanted else None):
                 yield (
