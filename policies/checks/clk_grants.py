@@ -230,7 +230,26 @@ def _workload_owner(stack: Stack, entry: dict[str, Any]) -> bool:
     )
 
 
-class PermissionsNameGroups(StackCheck):
+class WorkspaceAccessCheck(StackCheck):
+    """A rule on workspace access, with one part for workspace assignments and one for
+    workspace object permissions (``databricks_permissions``)."""
+
+    resources = (PERMISSIONS, *ASSIGNMENTS)
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        if resource_type in ASSIGNMENTS:
+            return self.assignment_problems(stack, resource)
+        return self.permission_problems(stack, resource)
+
+    def assignment_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
+        raise NotImplementedError
+
+    def permission_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
+        raise NotImplementedError
+
+
+class PermissionsNameGroups(WorkspaceAccessCheck):
     id = "CKV_CLK_33"
     name = "Workspace object permissions and workspace assignments name groups of the environment, never individuals"
     severity_name = "HIGH"
@@ -238,14 +257,12 @@ class PermissionsNameGroups(StackCheck):
         "Give access_control { group_name = clickstream-<env>-<role> } (no user_name or "
         "service_principal_name) and assign databricks_group ids to the workspace; put people in the group."
     )
-    resources = (PERMISSIONS, *ASSIGNMENTS)
-    category = CheckCategories.IAM
 
-    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
-        if resource_type in ASSIGNMENTS:
-            if not assigned_group(stack, resource):
-                yield f"workspace assigned to {resource.get('principal_id')!r}, not a databricks_group"
-            return
+    def assignment_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
+        if not assigned_group(stack, resource):
+            yield f"workspace assigned to {resource.get('principal_id')!r}, not a databricks_group"
+
+    def permission_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
         for entry in blocks(resource.get("access_control")):
             individual = next((key for key in INDIVIDUALS if entry.get(key)), None)
             if individual and _workload_owner(stack, entry):
@@ -256,7 +273,7 @@ class PermissionsNameGroups(StackCheck):
                 yield _describe(entry.get("group_name"))
 
 
-class PermissionsEqualTheMatrix(StackCheck):
+class PermissionsEqualTheMatrix(WorkspaceAccessCheck):
     id = "CKV_CLK_34"
     name = "Pipeline, job and warehouse permissions and workspace access equal the access matrix"
     severity_name = "HIGH"
@@ -264,19 +281,15 @@ class PermissionsEqualTheMatrix(StackCheck):
         "Grant exactly contract/rbac.py WORKSPACE_PERMISSIONS (pipeline, producer job, warehouse) and "
         "WORKSPACE_ACCESS (workspace assignments): no more, no less; change the matrix, not the stack."
     )
-    resources = (PERMISSIONS, *ASSIGNMENTS)
-    category = CheckCategories.IAM
 
-    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
-        if resource_type in ASSIGNMENTS:
-            group = assigned_group(stack, resource) or ""
-            role = _names(stack).role_of_group(group) or group
-            wanted = rbac.WORKSPACE_ACCESS.get(role)
-            if resource.get("permissions") != ([wanted] if wanted else None):
-                yield (
-                    f"workspace access {resource.get('permissions')!r} for {role or 'a non-group'}; expected {wanted!r}"
-                )
-            return
+    def assignment_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
+        group = assigned_group(stack, resource) or ""
+        role = _names(stack).role_of_group(group) or group
+        wanted = rbac.WORKSPACE_ACCESS.get(role)
+        if resource.get("permissions") != ([wanted] if wanted else None):
+            yield f"workspace access {resource.get('permissions')!r} for {role or 'a non-group'}; expected {wanted!r}"
+
+    def permission_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
         row = next((rbac.WORKSPACE_PERMISSIONS[key] for attr, key in MATRIX_OBJECTS.items() if attr in resource), None)
         if row is None:
             return
