@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from infra.app import synth_in_subprocess
 from policies.scan import EXIT_FAILED
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -26,17 +27,7 @@ class ScanResult:
 
 def synthesize(outdir: Path, envs: list[str], expires_on: str) -> str:
     """Synthesize ``envs`` into ``outdir``; returns infra.app's own summary line."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
-    environ.update(
-        CLICKSTREAM_ENVS=" ".join(envs),
-        CLICKSTREAM_EXPIRES_ON=expires_on,
-        CDKTF_OUTDIR=str(outdir),
-        CHECKPOINT_DISABLE="1",
-        JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "infra.app"], cwd=REPO_ROOT, env=environ, capture_output=True, text=True
-    )
+    done = synth_in_subprocess(envs, outdir=outdir, expires_on=expires_on)
     output = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
         raise InfraStepError(f"python -m infra.app exited {done.returncode}:\n{output}")

@@ -16,59 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from contract import rbac
+from synthesized.resource_types import RESOURCE_TYPES, Category
 from synthesized.stack import STACK_FILE, Stack, StackError, parse_reference, read_stack
 
-# Category of each resource type, in display order. A type missing here is counted
-# under "other" (so a new construct is never hidden), and a test lists it.
+# Category of each resource type (synthesized/resource_types.py), in display order. A type
+# missing there is counted under "other" (so a new construct is never hidden), and a test lists it.
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "resource group": ("azurerm_resource_group",),
-    "network": (
-        "azurerm_virtual_network",
-        "azurerm_subnet",
-        "azurerm_network_security_group",
-        "azurerm_subnet_network_security_group_association",
-        "azurerm_private_endpoint",
-        "azurerm_private_dns_zone",
-        "azurerm_private_dns_zone_virtual_network_link",
-        "databricks_mws_network_connectivity_config",
-        "databricks_mws_ncc_binding",
-        "databricks_mws_ncc_private_endpoint_rule",
-    ),
-    "storage": ("azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_management_policy"),
-    "identities": (
-        "azurerm_user_assigned_identity",
-        "azurerm_databricks_access_connector",
-        "databricks_service_principal",
-        "azuread_group",
-        "databricks_group",
-        "databricks_group_member",
-    ),
-    "access": (
-        "azurerm_role_assignment",
-        "databricks_grants",
-        "databricks_grant",
-        "databricks_permissions",
-        "databricks_mws_permission_assignment",
-        "databricks_secret_acl",
-    ),
-    "secrets": ("azurerm_key_vault", "azurerm_key_vault_secret", "time_offset", "databricks_secret_scope"),
-    "monitoring": ("azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting"),
-    "workspace": ("azurerm_databricks_workspace", "databricks_workspace_conf", "databricks_ip_access_list"),
-    "code": ("databricks_directory", "databricks_workspace_file"),
-    "catalog": (
-        "databricks_storage_credential",
-        "databricks_external_location",
-        "databricks_catalog",
-        "databricks_schema",
-        "databricks_volume",
-    ),
-    "pipeline": ("databricks_pipeline",),
-    "jobs": ("databricks_job",),
-    "SQL warehouse": ("databricks_sql_endpoint",),
-    "data-quality alerts": ("databricks_query", "databricks_alert", "databricks_notification_destination"),
-    "protection": ("azurerm_management_lock",),
-    "ordering": ("time_sleep",),
-    "cost": ("azurerm_consumption_budget_resource_group",),
+    category.value: tuple(t for t, row in RESOURCE_TYPES.items() if row.category is category) for category in Category
 }
 OTHER = "other"
 CATEGORY_OF = {rtype: category for category, types in CATEGORIES.items() for rtype in types}

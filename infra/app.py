@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from infra.bootstrap import STACK_NAME as BOOTSTRAP_STACK
 from infra.config import LONG_LIVED, ConfigError, Environment, load_environment
@@ -51,6 +53,29 @@ def synth(envs: list[Environment], outdir: str | None = None) -> str:
     BootstrapStack(app, platform, identities(platform, level_types(platform, stacks)))
     app.synth()
     return app.outdir
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def synth_in_subprocess(
+    envs: Iterable[str], *, outdir: Path, expires_on: str, overrides: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m infra.app`` for ``envs`` into ``outdir``, in a process of its own (the
+    provider bindings, ~1 GB, never load in the caller's), with no CLICKSTREAM_* variable
+    of the caller's but the deploy-time ``overrides``; its output captured."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
+    environ.update(
+        CLICKSTREAM_ENVS=" ".join(envs),
+        CLICKSTREAM_EXPIRES_ON=expires_on,
+        CDKTF_OUTDIR=str(outdir),
+        CHECKPOINT_DISABLE="1",
+        JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
+    )
+    environ.update(overrides or {})
+    return subprocess.run(
+        [sys.executable, "-m", "infra.app"], cwd=REPO_ROOT, env=environ, capture_output=True, text=True
+    )
 
 
 def main() -> int:

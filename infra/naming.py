@@ -31,11 +31,118 @@ def _alnum(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+# A role of a group name: lowercase words joined by single hyphens (platform-admins).
+ROLE_PATTERN = re.compile(r"[a-z][a-z-]*[a-z]")
+
+
+def lock(target: str) -> str:
+    """The CanNotDelete lock on ``target`` (lake, vault, tfstate...): the same in every stack."""
+    return f"protect-{target.replace('_', '-')}"
+
+
 @dataclass(frozen=True)
-class Names:
-    """Every name the stack of environment ``env`` gives to a resource."""
+class EnvironmentNames:
+    """The names of environment ``env`` that do not depend on its region: its Entra and
+    Databricks principals and its Databricks objects. Policies read a synthesized stack's
+    names back with it (``role_of_group``, ``external_location_key``), knowing only the
+    stack's environment."""
 
     env: str
+
+    def _scoped(self, *parts: str) -> str:
+        """``clickstream-<env>[-part...]``: the stem of every Databricks and Entra name."""
+        return "-".join((PROJECT, self.env, *parts))
+
+    # Entra ID / Databricks principals ---------------------------------------------
+    def group(self, role: str) -> str:
+        return self._scoped(role)
+
+    def role_of_group(self, name: str) -> str | None:
+        """The role ``name`` is the group of (the inverse of ``group``), None when it is not
+        a name of this environment's. The role may be one the access matrix does not know."""
+        prefix = self._scoped("")
+        return name.removeprefix(prefix) if name.startswith(prefix) else None
+
+    def is_group(self, name: object) -> bool:
+        """Whether ``name`` is, literally, a group name of this environment (clickstream-<env>-<role>)."""
+        role = self.role_of_group(name) if isinstance(name, str) else None
+        return role is not None and ROLE_PATTERN.fullmatch(role) is not None
+
+    def service_principal(self, workload: str) -> str:
+        return self._scoped(workload)
+
+    @property
+    def network_connectivity_config(self) -> str:  # the serverless compute's NCC (account level)
+        return f"ncc-{PROJECT}-{self.env}"
+
+    # Unity Catalog and workspace objects ------------------------------------------
+    @property
+    def catalog(self) -> str:  # UC identifiers: letters, digits, underscores
+        return f"{PROJECT}_{self.env.replace('-', '_')}"
+
+    @property
+    def storage_credential(self) -> str:
+        return self._scoped("connector")
+
+    def external_location(self, container: str) -> str:
+        return self._scoped(container)
+
+    def external_location_key(self, name: str) -> str:
+        """The container an external location is named after (the inverse of ``external_location``)."""
+        return name.removeprefix(self._scoped(""))
+
+    @property
+    def secret_scope(self) -> str:
+        return self._scoped()
+
+    @property
+    def ip_access_list(self) -> str:
+        return self._scoped("allowed")
+
+    @property
+    def code_folder(self) -> str:
+        """Workspace folder of the uploaded code: not under /Shared, where every user can write."""
+        return f"/Deployments/{PROJECT}/{self.env}"
+
+    @property
+    def code_root(self) -> str:  # the same folder as a file-system path
+        return f"/Workspace{self.code_folder}"
+
+    @property
+    def pipeline(self) -> str:
+        return self._scoped()
+
+    @property
+    def producer_job(self) -> str:
+        return self._scoped("producer")
+
+    @property
+    def alerts_job(self) -> str:
+        return self._scoped("dq-alerts")
+
+    @property
+    def alert_destination(self) -> str:  # the e-mail notification destination of the alerts
+        return f"{self.alerts_job}-owners"
+
+    def alert(self, key: str) -> str:  # a data-quality alert and its query
+        return f"{self.alerts_job}: {key}"
+
+    @property
+    def masks_job(self) -> str:
+        return self._scoped("masks")
+
+    def mask_statement(self, function: str) -> str:  # the query holding a mask function's CREATE
+        return f"{self.masks_job}: {function}"
+
+    @property
+    def warehouse(self) -> str:
+        return self._scoped("bi")
+
+
+@dataclass(frozen=True)
+class Names(EnvironmentNames):
+    """Every name the stack of environment ``env`` in region ``location`` gives to a resource."""
+
     location: str
 
     @property
@@ -52,9 +159,16 @@ class Names:
         return f"rg-{PROJECT}-{self.env}-databricks-managed"
 
     @property
+    def budget(self) -> str:
+        return f"budget-{self.resource_group}"
+
+    @property
     def storage_account(self) -> str:  # 3-24 lowercase letters and digits, globally unique
         stem = f"st{SHORT_PROJECT}{_alnum(self.env)}"
         return stem[: 24 - SUFFIX_LENGTH] + self._suffix
+
+    def expiry_rule(self, container: str) -> str:  # the lifecycle rule of a container, in the account's policy
+        return f"{container}-expiry"
 
     @property
     def key_vault(self) -> str:  # 3-24 letters, digits, single hyphens, globally unique
@@ -68,6 +182,10 @@ class Names:
     @property
     def virtual_network(self) -> str:
         return f"vnet-{PROJECT}-{self.env}"
+
+    @property
+    def dns_zone_link(self) -> str:  # every private DNS zone's link to the virtual network
+        return f"{self.virtual_network}-link"
 
     def subnet(self, role: str) -> str:
         return f"snet-{PROJECT}-{self.env}-{role}"
@@ -89,65 +207,6 @@ class Names:
     @property
     def producer_identity(self) -> str:
         return f"id-{PROJECT}-{self.env}-producer"
-
-    # Entra ID / Databricks principals ---------------------------------------------
-    def group(self, role: str) -> str:
-        return f"{PROJECT}-{self.env}-{role}"
-
-    # Unity Catalog and workspace objects ------------------------------------------
-    @property
-    def catalog(self) -> str:  # UC identifiers: letters, digits, underscores
-        return f"{PROJECT}_{self.env.replace('-', '_')}"
-
-    @property
-    def storage_credential(self) -> str:
-        return f"{PROJECT}-{self.env}-connector"
-
-    def external_location(self, container: str) -> str:
-        return f"{PROJECT}-{self.env}-{container}"
-
-    @property
-    def secret_scope(self) -> str:
-        return f"{PROJECT}-{self.env}"
-
-    @property
-    def ip_access_list(self) -> str:
-        return f"{PROJECT}-{self.env}-allowed"
-
-    @property
-    def code_folder(self) -> str:
-        """Workspace folder of the uploaded code: not under /Shared, where every user can write."""
-        return f"/Deployments/{PROJECT}/{self.env}"
-
-    @property
-    def code_root(self) -> str:  # the same folder as a file-system path
-        return f"/Workspace{self.code_folder}"
-
-    def service_principal(self, workload: str) -> str:
-        return f"{PROJECT}-{self.env}-{workload}"
-
-    @property
-    def pipeline(self) -> str:
-        return f"{PROJECT}-{self.env}"
-
-    @property
-    def producer_job(self) -> str:
-        return f"{PROJECT}-{self.env}-producer"
-
-    @property
-    def alerts_job(self) -> str:
-        return f"{PROJECT}-{self.env}-dq-alerts"
-
-    @property
-    def masks_job(self) -> str:
-        return f"{PROJECT}-{self.env}-masks"
-
-    def alert(self, key: str) -> str:  # a data-quality alert and its query
-        return f"{self.alerts_job}: {key}"
-
-    @property
-    def warehouse(self) -> str:
-        return f"{PROJECT}-{self.env}-bi"
 
 
 # Bootstrap: the state backends, one storage account per subscription ------------------

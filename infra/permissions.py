@@ -5,7 +5,9 @@ stack), ``PLAN`` (an identity that only plans one: ``-refresh=false``, so only d
 sources are read), ``OPERATOR`` (the person who applies the bootstrap stack). Every
 resource and data source type of a synthesized stack must be a key of its table:
 ``needs()`` raises on a type nobody has looked at, so a new construct cannot ship
-without its permissions being decided (tests/infra/test_permissions.py).
+without its permissions being decided (tests/infra/test_permissions.py). ``DEPLOY``
+covers the types of synthesized/resource_types.py: each takes what its plane takes
+(``BY_PLANE``) unless ``SPECIFIC`` decides otherwise.
 
 Roles are granted at the identity's scope (its environment's subscription, see
 infra/trust.py); ``azure_actions`` are actions no role we grant holds, given through a
@@ -17,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from synthesized import resource_types
+from synthesized.resource_types import Plane
 
 if TYPE_CHECKING:
     from cdktf import TerraformStack
@@ -67,30 +72,11 @@ LOCK_ACTIONS = (
 # Looking up a service principal by client id (the AzureDatabricks app).
 READ_APPLICATIONS = _needs(graph=["Application.Read.All"])
 
-DEPLOY: dict[str, Needs] = {
-    **{
-        t: ARM
-        for t in (
-            "azurerm_resource_group",
-            "azurerm_log_analytics_workspace",
-            "azurerm_monitor_diagnostic_setting",
-            "azurerm_storage_account",
-            "azurerm_storage_container",
-            "azurerm_storage_management_policy",
-            "azurerm_user_assigned_identity",
-            "azurerm_databricks_access_connector",
-            "azurerm_key_vault",
-            "azurerm_virtual_network",
-            "azurerm_subnet",
-            "azurerm_network_security_group",
-            "azurerm_subnet_network_security_group_association",
-            "azurerm_private_endpoint",
-            "azurerm_private_dns_zone",
-            "azurerm_private_dns_zone_virtual_network_link",
-            "azurerm_databricks_workspace",
-            "azurerm_consumption_budget_resource_group",
-        )
-    },
+# What creating a resource takes, by the API that creates it (synthesized/resource_types.py).
+# Microsoft Graph has no default: each Entra type is decided in SPECIFIC.
+BY_PLANE = {Plane.AZURE: ARM, Plane.ACCOUNT: ACCOUNT, Plane.WORKSPACE: WORKSPACE, Plane.LOCAL: NOTHING}
+# Resource types that take something else than their plane's default.
+SPECIFIC: dict[str, Needs] = {
     # Data plane: the stack gives its deployer Key Vault Secrets Officer on the vault
     # itself (an azurerm_role_assignment), so nothing beyond RBAC Administrator.
     "azurerm_key_vault_secret": NOTHING,
@@ -100,60 +86,37 @@ DEPLOY: dict[str, Needs] = {
     # its deployer the owner), not every group of the tenant as Group.ReadWrite.All would:
     # the ephemeral identity cannot change prod's admin group.
     "azuread_group": _needs(graph=["Group.Create"]),
-    "data.azuread_service_principal": READ_APPLICATIONS,
-    "data.azuread_client_config": NOTHING,
-    "data.azurerm_client_config": NOTHING,
-    "random_password": NOTHING,
-    "time_sleep": NOTHING,  # waits on this machine (role propagation), calls nothing
-    "time_offset": NOTHING,  # computes a date (the key's expiry) on this machine
-    **{
-        t: ACCOUNT
-        for t in (
-            "databricks_group",
-            "databricks_group_member",
-            "databricks_service_principal",
-            "databricks_mws_permission_assignment",
-            "databricks_metastore_assignment",
-            "databricks_mws_network_connectivity_config",
-            "databricks_mws_ncc_binding",
-            "databricks_mws_ncc_private_endpoint_rule",
-        )
-    },
     "databricks_storage_credential": _needs(databricks=["metastore: CREATE_STORAGE_CREDENTIAL"]),
     "databricks_external_location": _needs(databricks=["metastore: CREATE_EXTERNAL_LOCATION"]),
     "databricks_catalog": _needs(databricks=["metastore: CREATE_CATALOG"]),
-    **{
-        t: WORKSPACE
-        for t in (
-            "databricks_schema",
-            "databricks_volume",
-            "databricks_grants",
-            "databricks_secret_scope",
-            "databricks_workspace_file",
-            "databricks_pipeline",
-            "databricks_job",
-            "databricks_sql_endpoint",
-            "databricks_permissions",
-            "databricks_directory",
-            "databricks_secret_acl",
-            "databricks_workspace_conf",
-            "databricks_ip_access_list",
-            "databricks_query",
-            "databricks_alert",
-            "databricks_notification_destination",
-        )
-    },
 }
+# Not resources: the stack's lookups (data sources) and its ephemeral values.
+LOOKUPS: dict[str, Needs] = {
+    "data.azuread_service_principal": READ_APPLICATIONS,
+    "data.azuread_client_config": NOTHING,
+    "data.azurerm_client_config": NOTHING,
+    "random_password": NOTHING,  # ephemeral: generated on this machine, never in state
+}
+
+
+def _deploy_needs() -> dict[str, Needs]:
+    """Every type the stacks hold: its specific needs, else its plane's (none: left out, so
+    ``needs()`` refuses a stack holding it)."""
+    out: dict[str, Needs] = {}
+    for name, row in resource_types.held().items():
+        if name in SPECIFIC:
+            out[name] = SPECIFIC[name]
+        elif row.plane in BY_PLANE:
+            out[name] = BY_PLANE[row.plane]
+    return {**out, **LOOKUPS}
+
+
+DEPLOY: dict[str, Needs] = _deploy_needs()
 
 # A plan without refresh reads state and data sources only; Reader lets the azurerm
 # provider check its resource provider registrations.
 PLAN_BASE = _needs(roles=[READER])
-PLAN: dict[str, Needs] = {
-    **{t: NOTHING for t in DEPLOY if not t.startswith("data.")},
-    "data.azuread_service_principal": READ_APPLICATIONS,
-    "data.azuread_client_config": NOTHING,
-    "data.azurerm_client_config": NOTHING,
-}
+PLAN: dict[str, Needs] = {t: NOTHING if not t.startswith("data.") else needs for t, needs in DEPLOY.items()}
 
 # The roles the stacks assign (azurerm_role_assignment.role_definition_name), by built-in
 # role id. RBAC Administrator is granted with a condition that allows exactly these, so a

@@ -2,105 +2,11 @@
 
 from __future__ import annotations
 
-# Group shown in the changed-resources table, in display order.
-KIND_ORDER = (
-    "Unity Catalog",
-    "Storage",
-    "Key Vault and secrets",
-    "Identity and access",
-    "Databricks workspace",
-    "Pipelines, jobs and warehouses",
-    "Network",
-    "Resource group and monitoring",
-    "Other",
-)
+from synthesized.resource_types import RESOURCE_TYPES, Kind
 
-_KIND = {
-    "Unity Catalog": (
-        "databricks_catalog",
-        "databricks_schema",
-        "databricks_volume",
-        "databricks_external_location",
-        "databricks_storage_credential",
-        "databricks_table",
-        "databricks_sql_table",
-        "databricks_grants",
-        "databricks_grant",
-        "databricks_catalog_workspace_binding",
-    ),
-    "Storage": (
-        "azurerm_storage_account",
-        "azurerm_storage_container",
-        "azurerm_storage_data_lake_gen2_filesystem",
-        "azurerm_storage_management_policy",
-        "azurerm_storage_account_network_rules",
-    ),
-    "Key Vault and secrets": (
-        "azurerm_key_vault",
-        "azurerm_key_vault_secret",
-        "azurerm_key_vault_access_policy",
-        "time_offset",
-        "databricks_secret_scope",
-        "databricks_secret",
-        "databricks_secret_acl",
-    ),
-    "Identity and access": (
-        "azurerm_role_assignment",
-        "azurerm_user_assigned_identity",
-        "azurerm_databricks_access_connector",
-        "azuread_group",
-        "azuread_group_member",
-        "azuread_application",
-        "azuread_service_principal",
-        "databricks_group",
-        "databricks_group_member",
-        "databricks_service_principal",
-        "databricks_user",
-        "databricks_mws_permission_assignment",
-        "databricks_permission_assignment",
-        "databricks_permissions",
-        "time_sleep",
-    ),
-    "Databricks workspace": (
-        "azurerm_databricks_workspace",
-        "databricks_workspace_file",
-        "databricks_notebook",
-        "databricks_directory",
-        "databricks_workspace_conf",
-        "databricks_ip_access_list",
-    ),
-    "Pipelines, jobs and warehouses": (
-        "databricks_pipeline",
-        "databricks_job",
-        "databricks_sql_endpoint",
-        "databricks_query",
-        "databricks_alert",
-        "databricks_notification_destination",
-        "databricks_cluster",
-        "databricks_cluster_policy",
-    ),
-    "Network": (
-        "azurerm_virtual_network",
-        "azurerm_subnet",
-        "azurerm_network_security_group",
-        "azurerm_subnet_network_security_group_association",
-        "azurerm_private_endpoint",
-        "azurerm_private_dns_zone",
-        "azurerm_private_dns_zone_virtual_network_link",
-        "azurerm_public_ip",
-        "azurerm_nat_gateway",
-        "databricks_mws_network_connectivity_config",
-        "databricks_mws_ncc_binding",
-        "databricks_mws_ncc_private_endpoint_rule",
-    ),
-    "Resource group and monitoring": (
-        "azurerm_resource_group",
-        "azurerm_log_analytics_workspace",
-        "azurerm_monitor_diagnostic_setting",
-        "azurerm_management_lock",
-    ),
-}
-KIND_OF = {rtype: kind for kind, types in _KIND.items() for rtype in types}
+# Group shown in the changed-resources table, in display order.
+KIND_ORDER = tuple(kind.value for kind in Kind)
+KIND_OF = {rtype: row.kind.value for rtype, row in RESOURCE_TYPES.items()}
 
 NOUN = {
     "azurerm_resource_group": "resource group",
@@ -169,7 +75,7 @@ DATA_CONSUMERS = frozenset(
 
 
 def kind_of(rtype: str) -> str:
-    return KIND_OF.get(rtype, "Other")
+    return KIND_OF.get(rtype, Kind.OTHER.value)
 
 
 def noun_of(rtype: str) -> str:

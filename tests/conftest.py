@@ -4,12 +4,11 @@ environment is synthesized once per test session, in a subprocess, and shared.""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from infra.app import synth_in_subprocess
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SYNTH_ENVS = ("dev", "prod", "pr-42")
@@ -23,18 +22,7 @@ ALLOWED_IP_RANGES = "20.50.60.0/24,40.74.28.5/32"
 def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS, overrides: dict[str, str] | None = None) -> Path:
     """Run the real app (python -m infra.app) into ``outdir``, with the deploy-time
     ``overrides`` (CLICKSTREAM_* variables); fail loudly with its output."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
-    environ.update(
-        CLICKSTREAM_ENVS=" ".join(envs),
-        CLICKSTREAM_EXPIRES_ON=EXPIRES_ON,
-        CDKTF_OUTDIR=str(outdir),
-        CHECKPOINT_DISABLE="1",
-        JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
-    )
-    environ.update(overrides or {})
-    result = subprocess.run(
-        [sys.executable, "-m", "infra.app"], cwd=REPO_ROOT, env=environ, capture_output=True, text=True
-    )
+    result = synth_in_subprocess(envs, outdir=outdir, expires_on=EXPIRES_ON, overrides=overrides)
     if result.returncode != 0:
         raise AssertionError(f"synth failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return outdir

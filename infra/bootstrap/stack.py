@@ -43,7 +43,7 @@ from constructs import Construct
 from infra import permissions
 from infra.bootstrap import STACK_NAME
 from infra.constructs.storage import SECURE_ACCOUNT
-from infra.naming import PROJECT, STATE_RESOURCE_GROUP, state_storage_account
+from infra.naming import PROJECT, STATE_RESOURCE_GROUP, lock, state_storage_account
 from infra.providers import DATABRICKS_ACCOUNTS_HOST
 from infra.trust import GITHUB_ISSUER, TOKEN_EXCHANGE_AUDIENCE, Identity, Platform
 
@@ -107,7 +107,7 @@ class BootstrapStack(TerraformStack):
                 self,
                 f"state_{subscription}_lock",
                 provider=provider,
-                name="protect-tfstate",
+                name=lock("tfstate"),
                 scope=group.id,
                 lock_level="CanNotDelete",
                 notes="Terraform state of the clickstream environments; remove deliberately.",

@@ -18,15 +18,7 @@ from cdktf_cdktf_provider_databricks.alert import (
     AlertConditionThreshold,
     AlertConditionThresholdValue,
 )
-from cdktf_cdktf_provider_databricks.job import (
-    Job,
-    JobEmailNotifications,
-    JobSchedule,
-    JobTask,
-    JobTaskSqlTask,
-    JobTaskSqlTaskAlert,
-    JobTaskSqlTaskAlertSubscriptions,
-)
+from cdktf_cdktf_provider_databricks.job import JobTaskSqlTaskAlert, JobTaskSqlTaskAlertSubscriptions
 from cdktf_cdktf_provider_databricks.notification_destination import (
     NotificationDestination,
     NotificationDestinationConfigA,
@@ -36,6 +28,7 @@ from cdktf_cdktf_provider_databricks.query import Query
 from constructs import Construct
 
 from infra.constructs.base import Context
+from infra.constructs.jobs import cron_schedule, platform_job, sql_task
 from infra.constructs.lifecycle import owner_emails
 from pipelines.clickstream import alerts, names
 
@@ -49,41 +42,27 @@ class DataQualityAlerts(Construct):
         self.destination = NotificationDestination(
             self,
             "owners",
-            display_name=f"{ctx.names.alerts_job}-owners",
+            display_name=ctx.names.alert_destination,
             config=NotificationDestinationConfigA(
                 email=NotificationDestinationConfigEmail(addresses=owner_emails(ctx.env))
             ),
         )
         dq_metrics = f"{catalog}.{names.DQ_METRICS}"
         self.alerts = {alert.key: self._alert(ctx, alert, warehouse_id, dq_metrics) for alert in alerts.ALERTS}
-        self.job = Job(
+        subscriptions = [JobTaskSqlTaskAlertSubscriptions(destination_id=self.destination.id)]
+        self.job = platform_job(
             self,
             "schedule",
+            ctx=ctx,
             name=ctx.names.alerts_job,
             description="Evaluates the data-quality alerts on gold.dq_metrics and notifies the owners.",
-            max_concurrent_runs=1,
             timeout_seconds=TIMEOUT_SECONDS,
-            schedule=JobSchedule(
-                quartz_cron_expression=settings.schedule,
-                timezone_id="UTC",
-                pause_status="PAUSED" if settings.schedule_paused else "UNPAUSED",
-            ),
-            email_notifications=JobEmailNotifications(on_failure=owner_emails(ctx.env)),
-            # Tasks in task_key order: the provider sorts them, a different order is a perpetual diff.
-            task=[
-                JobTask(
-                    task_key=key,
-                    sql_task=JobTaskSqlTask(
-                        warehouse_id=warehouse_id,
-                        alert=JobTaskSqlTaskAlert(
-                            alert_id=alert.id,
-                            subscriptions=[JobTaskSqlTaskAlertSubscriptions(destination_id=self.destination.id)],
-                        ),
-                    ),
-                )
-                for key, alert in sorted(self.alerts.items())
+            notify_on_failure=owner_emails(ctx.env),
+            schedule=cron_schedule(settings.schedule, paused=settings.schedule_paused),
+            tasks=[
+                sql_task(key, warehouse_id, alert=JobTaskSqlTaskAlert(alert_id=alert.id, subscriptions=subscriptions))
+                for key, alert in self.alerts.items()
             ],
-            tags=ctx.tags,
         )
 
     def _alert(self, ctx: Context, alert: alerts.Alert, warehouse_id: str, dq_metrics: str) -> Alert:

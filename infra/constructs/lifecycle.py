@@ -44,7 +44,7 @@ class LandingLifecycle(Construct):
             storage_account_id=storage_account_id,
             rule=[
                 StorageManagementPolicyRule(
-                    name=f"{container}-expiry",
+                    name=ctx.names.expiry_rule(container),
                     enabled=True,
                     filters=StorageManagementPolicyRuleFilters(
                         blob_types=["blockBlob"], prefix_match=[f"{container}/"]
@@ -73,7 +73,7 @@ class CostBudget(Construct):
         self.this = ConsumptionBudgetResourceGroup(
             self,
             "this",
-            name=f"budget-{ctx.names.resource_group}",
+            name=ctx.names.budget,
             resource_group_id=resource_group_id,
             amount=budget.amount,
             time_grain="Monthly",

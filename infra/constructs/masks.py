@@ -14,18 +14,13 @@ where the plan is made, and would run in the offline mocked apply too.
 from __future__ import annotations
 
 from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_databricks.job import (
-    Job,
-    JobEmailNotifications,
-    JobTask,
-    JobTaskSqlTask,
-    JobTaskSqlTaskQuery,
-)
+from cdktf_cdktf_provider_databricks.job import JobTaskSqlTaskQuery
 from cdktf_cdktf_provider_databricks.query import Query
 from constructs import Construct
 
 from contract import masks
 from infra.constructs.base import Context
+from infra.constructs.jobs import platform_job, sql_task
 from infra.constructs.lifecycle import owner_emails
 
 TIMEOUT_SECONDS = 600
@@ -48,7 +43,7 @@ class MaskFunctions(Construct):
             mask.function: Query(
                 self,
                 mask.function,
-                display_name=f"{ctx.names.masks_job}: {mask.function}",
+                display_name=ctx.names.mask_statement(mask.function),
                 description="Column mask function (contract/masks.py), run by the masks job",
                 warehouse_id=warehouse_id,
                 query_text=masks.function_statement(catalog, mask, group_names),
@@ -56,21 +51,16 @@ class MaskFunctions(Construct):
             )
             for mask in masks.masks()
         }
-        self.job = Job(
+        self.job = platform_job(
             self,
             "this",
+            ctx=ctx,
             name=ctx.names.masks_job,
             description="Creates (or replaces) the Unity Catalog column-mask functions; run by the deploy.",
-            max_concurrent_runs=1,
             timeout_seconds=TIMEOUT_SECONDS,
-            email_notifications=JobEmailNotifications(on_failure=owner_emails(ctx.env)),
-            # Tasks in task_key order: the provider sorts them, a different order is a perpetual diff.
-            task=[
-                JobTask(
-                    task_key=function,
-                    sql_task=JobTaskSqlTask(warehouse_id=warehouse_id, query=JobTaskSqlTaskQuery(query_id=query.id)),
-                )
-                for function, query in sorted(self.statements.items())
+            notify_on_failure=owner_emails(ctx.env),
+            tasks=[
+                sql_task(function, warehouse_id, query=JobTaskSqlTaskQuery(query_id=query.id))
+                for function, query in self.statements.items()
             ],
-            tags=ctx.tags,
         )

@@ -151,7 +151,7 @@ class Network(Construct):
             link = PrivateDnsZoneVirtualNetworkLink(
                 self,
                 f"dns_{subresource}_link",
-                name=f"{ctx.names.virtual_network}-link",
+                name=ctx.names.dns_zone_link,
                 private_dns_zone_name=zone.name,
                 resource_group_name=ctx.resource_group_name,
                 virtual_network_id=self.vnet.id,

@@ -14,6 +14,8 @@ from cdktf import TerraformResource
 from cdktf_cdktf_provider_azurerm.management_lock import ManagementLock
 from constructs import Construct
 
+from infra.naming import lock
+
 
 class DeletionLocks(Construct):
     """A CanNotDelete lock per stateful resource, against deletion outside Terraform."""
@@ -24,7 +26,7 @@ class DeletionLocks(Construct):
             ManagementLock(
                 self,
                 name,
-                name=f"protect-{name.replace('_', '-')}",
+                name=lock(name),
                 scope=resource_id,
                 lock_level="CanNotDelete",
                 notes="Stateful resource of a long-lived environment; remove deliberately before deleting.",

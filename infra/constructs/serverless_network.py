@@ -31,7 +31,7 @@ class ServerlessPrivateAccess(Construct):
     ) -> None:
         super().__init__(scope, id_)
         ncc = MwsNetworkConnectivityConfig(
-            self, "ncc", name=f"ncc-clickstream-{ctx.env.name}", region=ctx.location, provider=account
+            self, "ncc", name=ctx.names.network_connectivity_config, region=ctx.location, provider=account
         )
         MwsNccBinding(
             self,

@@ -10,6 +10,7 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories
 
 from contract import rbac
+from infra.naming import EnvironmentNames
 from policies import allowlist
 from policies.checkbase import StackCheck, blocks
 from synthesized.stack import Stack, parse_reference
@@ -44,12 +45,15 @@ def group_name(stack: Stack, principal: Any) -> str | None:
         ref, conf = found
         attribute = GROUP_RESOURCES.get(ref.type)
         return stack.literal(conf.get(attribute)) if attribute and ref.attribute == attribute else None
-    pattern = re.compile(rf"^clickstream-{re.escape(stack.env)}-[a-z][a-z-]*[a-z]$")
-    return principal if isinstance(principal, str) and pattern.match(principal) else None
+    return principal if _names(stack).is_group(principal) else None
+
+
+def _names(stack: Stack) -> EnvironmentNames:
+    return EnvironmentNames(env=stack.env)
 
 
 def has_role(stack: Stack, principal: Any, role: str) -> bool:
-    return group_name(stack, principal) == f"clickstream-{stack.env}-{role}"
+    return group_name(stack, principal) == _names(stack).group(role)
 
 
 def _describe(principal: Any) -> str:
@@ -156,7 +160,7 @@ def securable_of(stack: Stack, resource: dict[str, Any]) -> rbac.Securable | Non
         if securable_type == rbac.VOLUME:
             name = f"{stack.literal(conf.get('schema_name'))}.{name}"
         elif securable_type == rbac.EXTERNAL_LOCATION:  # named clickstream-<env>-<logical key>
-            name = str(name).removeprefix(f"clickstream-{stack.env}-")
+            name = _names(stack).external_location_key(str(name))
         return rbac.Securable(securable_type, str(name))
     return None
 
@@ -203,8 +207,7 @@ INDIVIDUALS = ("user_name", "service_principal_name")
 def role_of(stack: Stack, principal: Any) -> str | None:
     """The matrix role (platform-admins, ...) of a group of this environment, else None."""
     group = group_name(stack, principal)
-    prefix = f"clickstream-{stack.env}-"
-    return group.removeprefix(prefix) if group and group.startswith(prefix) else None
+    return _names(stack).role_of_group(group) if group else None
 
 
 def assigned_group(stack: Stack, resource: dict[str, Any]) -> str | None:
@@ -227,7 +230,26 @@ def _workload_owner(stack: Stack, entry: dict[str, Any]) -> bool:
     )
 
 
-class PermissionsNameGroups(StackCheck):
+class WorkspaceAccessCheck(StackCheck):
+    """A rule on workspace access, with one part for workspace assignments and one for
+    workspace object permissions (``databricks_permissions``)."""
+
+    resources = (PERMISSIONS, *ASSIGNMENTS)
+    category = CheckCategories.IAM
+
+    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
+        if resource_type in ASSIGNMENTS:
+            return self.assignment_problems(stack, resource)
+        return self.permission_problems(stack, resource)
+
+    def assignment_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
+        raise NotImplementedError
+
+    def permission_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
+        raise NotImplementedError
+
+
+class PermissionsNameGroups(WorkspaceAccessCheck):
     id = "CKV_CLK_33"
     name = "Workspace object permissions and workspace assignments name groups of the environment, never individuals"
     severity_name = "HIGH"
@@ -235,14 +257,12 @@ class PermissionsNameGroups(StackCheck):
         "Give access_control { group_name = clickstream-<env>-<role> } (no user_name or "
         "service_principal_name) and assign databricks_group ids to the workspace; put people in the group."
     )
-    resources = (PERMISSIONS, *ASSIGNMENTS)
-    category = CheckCategories.IAM
 
-    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
-        if resource_type in ASSIGNMENTS:
-            if not assigned_group(stack, resource):
-                yield f"workspace assigned to {resource.get('principal_id')!r}, not a databricks_group"
-            return
+    def assignment_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
+        if not assigned_group(stack, resource):
+            yield f"workspace assigned to {resource.get('principal_id')!r}, not a databricks_group"
+
+    def permission_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
         for entry in blocks(resource.get("access_control")):
             individual = next((key for key in INDIVIDUALS if entry.get(key)), None)
             if individual and _workload_owner(stack, entry):
@@ -253,7 +273,7 @@ class PermissionsNameGroups(StackCheck):
                 yield _describe(entry.get("group_name"))
 
 
-class PermissionsEqualTheMatrix(StackCheck):
+class PermissionsEqualTheMatrix(WorkspaceAccessCheck):
     id = "CKV_CLK_34"
     name = "Pipeline, job and warehouse permissions and workspace access equal the access matrix"
     severity_name = "HIGH"
@@ -261,18 +281,15 @@ class PermissionsEqualTheMatrix(StackCheck):
         "Grant exactly contract/rbac.py WORKSPACE_PERMISSIONS (pipeline, producer job, warehouse) and "
         "WORKSPACE_ACCESS (workspace assignments): no more, no less; change the matrix, not the stack."
     )
-    resources = (PERMISSIONS, *ASSIGNMENTS)
-    category = CheckCategories.IAM
 
-    def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
-        if resource_type in ASSIGNMENTS:
-            role = (assigned_group(stack, resource) or "").removeprefix(f"clickstream-{stack.env}-")
-            wanted = rbac.WORKSPACE_ACCESS.get(role)
-            if resource.get("permissions") != ([wanted] if wanted else None):
-                yield (
-                    f"workspace access {resource.get('permissions')!r} for {role or 'a non-group'}; expected {wanted!r}"
-                )
-            return
+    def assignment_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
+        group = assigned_group(stack, resource) or ""
+        role = _names(stack).role_of_group(group) or group
+        wanted = rbac.WORKSPACE_ACCESS.get(role)
+        if resource.get("permissions") != ([wanted] if wanted else None):
+            yield f"workspace access {resource.get('permissions')!r} for {role or 'a non-group'}; expected {wanted!r}"
+
+    def permission_problems(self, stack: Stack, resource: dict[str, Any]) -> Iterable[str]:
         row = next((rbac.WORKSPACE_PERMISSIONS[key] for attr, key in MATRIX_OBJECTS.items() if attr in resource), None)
         if row is None:
             return

@@ -7,7 +7,7 @@ from typing import Any
 
 from checkov.common.models.enums import CheckCategories
 
-from infra.naming import Names
+from infra.naming import EnvironmentNames
 from policies.checkbase import StackCheck, expect, first_block
 from policies.envconfig import configured
 from synthesized.stack import Stack
@@ -88,10 +88,9 @@ class ConfiguredProducerSchedule(StackCheck):
     resources = JOB
 
     def problems(self, stack: Stack, resource_type: str, name: str, resource: dict[str, Any]) -> Iterable[str]:
-        env = configured(stack)
-        if resource.get("name") != Names(env=env.name, location=env.location).producer_job:
+        producer = configured(stack).producer
+        if resource.get("name") != EnvironmentNames(env=stack.env).producer_job:
             return  # the alert and mask jobs keep their own schedules (CKV_CLK_61..63 still apply)
-        producer = env.producer
         if not first_block(resource, "schedule"):
             yield "no schedule"
             return

@@ -48,3 +48,12 @@ def test_globally_unique_names_differ_between_environments(a, b, location):
 def test_suffix_is_a_fixed_digest_not_random():
     assert unique_suffix("clickstream", "dev", "westeurope") == unique_suffix("clickstream", "dev", "westeurope")
     assert re.fullmatch(r"[a-z0-9]{6}", unique_suffix("x"))
+
+
+@given(env_names, locations, st.sampled_from(["platform-admins", "data-analysts", "producers"]))
+def test_policies_read_names_back_without_the_region(env, location, role):
+    names = Names(env=env, location=location)
+    assert names.role_of_group(names.group(role)) == role and names.is_group(names.group(role))
+    assert names.external_location_key(names.external_location("landing")) == "landing"
+    assert not names.is_group(Names(env=f"{env}x", location=location).group(role))
+    assert not names.is_group(names.service_principal("Producer_1"))

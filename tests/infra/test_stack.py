@@ -17,6 +17,8 @@ from infra.constructs.principals import ENTRA_ROLES
 from infra.constructs.secrets import KEY_MATERIAL, KEY_MATERIAL_REF
 from infra.naming import Names
 from policies.secret_literals import find_secrets
+from synthesized import resource_types
+from synthesized.resource_types import When
 from tests.conftest import ALLOWED_IP_RANGES, EXPIRES_ON, SYNTH_ENVS, synth_into
 from tests.infra.synth_json import all_strings, named, only, reference_type, referenced, resources
 
@@ -35,59 +37,10 @@ def with_ranges(tmp_path_factory) -> dict[str, dict]:
     return {env: json.loads((outdir / "stacks" / env / "cdk.tf.json").read_text()) for env in envs}
 
 
-REQUIRED_TYPES = {
-    "azurerm_resource_group",
-    "azurerm_log_analytics_workspace",
-    "azurerm_monitor_diagnostic_setting",
-    "azurerm_storage_account",
-    "azurerm_storage_container",
-    "azurerm_user_assigned_identity",
-    "azurerm_databricks_access_connector",
-    "azurerm_role_assignment",
-    "azurerm_key_vault",
-    "azurerm_key_vault_secret",
-    "time_offset",
-    "azurerm_virtual_network",
-    "azurerm_subnet",
-    "azurerm_network_security_group",
-    "azurerm_subnet_network_security_group_association",
-    "azurerm_databricks_workspace",
-    "azuread_group",
-    "databricks_group",
-    "databricks_group_member",
-    "databricks_service_principal",
-    "databricks_mws_permission_assignment",
-    "databricks_storage_credential",
-    "databricks_external_location",
-    "databricks_catalog",
-    "databricks_schema",
-    "databricks_volume",
-    "databricks_grants",
-    "databricks_secret_scope",
-    "databricks_workspace_file",
-    "databricks_pipeline",
-    "databricks_job",
-    "databricks_sql_endpoint",
-    "databricks_permissions",
-    "databricks_directory",
-    "databricks_secret_acl",
-    "azurerm_storage_management_policy",
-    "azurerm_consumption_budget_resource_group",
-    "time_sleep",
-    "databricks_query",
-    "databricks_alert",
-    "databricks_notification_destination",
-}
-PRIVATE_ONLY_TYPES = {
-    "azurerm_private_endpoint",
-    "azurerm_private_dns_zone",
-    "azurerm_private_dns_zone_virtual_network_link",
-    "databricks_mws_network_connectivity_config",
-    "databricks_mws_ncc_binding",
-    "databricks_mws_ncc_private_endpoint_rule",
-}
-PUBLIC_ONLY_TYPES = {"databricks_workspace_conf", "databricks_ip_access_list"}  # with allowed ranges
-LOCK_TYPES = {"azurerm_management_lock"}
+REQUIRED_TYPES = set(resource_types.held(when=When.ALWAYS))
+PRIVATE_ONLY_TYPES = set(resource_types.held(when=When.PRIVATE))
+PUBLIC_ONLY_TYPES = set(resource_types.held(when=When.ALLOWED_RANGES))  # with allowed ranges
+LOCK_TYPES = set(resource_types.held(when=When.DELETION_LOCKS))
 OUTPUTS = {
     "workspace_url",
     "workspace_id",

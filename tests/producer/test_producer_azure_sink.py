@@ -35,6 +35,18 @@ def container(azurite, credential):
     return service.get_container_client(name)
 
 
+def run_cli(account_url: str, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``python -m producer --sink azure`` against ``account_url``, in a clean environment ``env``."""
+    return subprocess.run(
+        [sys.executable, "-m", "producer", "--sink", "azure", "--account-url", account_url, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def config_for(url: str, container: str, **azure) -> ProducerConfig:
     settings = dict(
         account_url=url,
@@ -137,30 +149,11 @@ def test_cli_authenticates_with_default_azure_credential_via_managed_identity(az
             "REQUESTS_CA_BUNDLE": str(azurite.cert),
             **identity.env,
         }
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "producer",
-                "--sink",
-                "azure",
-                "--account-url",
-                azurite.url,
-                "--container",
-                container.container_name,
-                "--events",
-                "3000",
-                "--seed",
-                "3",
-                "--quiet",
-                "--client-id",
-                "11111111-2222-3333-4444-555555555555",
-            ],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
+        done = run_cli(
+            azurite.url,
+            ["--container", container.container_name, "--events", "3000", "--seed", "3", "--quiet"]
+            + ["--client-id", "11111111-2222-3333-4444-555555555555"],
+            env,
         )
     assert done.returncode == 0, done.stderr
     assert identity.requests and identity.requests[0]["resource"] == "https://storage.azure.com"
@@ -182,25 +175,7 @@ def test_cli_reports_a_missing_credential_clearly(azurite, tmp_path):
         "IDENTITY_ENDPOINT": "http://127.0.0.1:9/msi/token",
         "IDENTITY_HEADER": "x",
     }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "producer",
-            "--sink",
-            "azure",
-            "--account-url",
-            azurite.url,
-            "--events",
-            "10",
-            "--quiet",
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cli(azurite.url, ["--events", "10", "--quiet"], env)
     assert done.returncode == 1
     assert "no Azure credential available: on a laptop run `az login`" in done.stderr
     assert "ManagedIdentityCredential" in done.stderr  # what DefaultAzureCredential tried
