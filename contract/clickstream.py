@@ -103,6 +103,24 @@ USER_CHANGE_SCHEMA_DDL = (
     "schema_version INT"
 )
 
+
+def top_level_fields(schema_ddl: str) -> tuple[str, ...]:
+    """Top-level field names of a Spark DDL string (nested STRUCT<...> commas skipped)."""
+    fields, depth, start = [], 0, 0
+    for i, ch in enumerate(schema_ddl + ","):
+        if ch in "<(":
+            depth += 1
+        elif ch in ">)":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            fields.append(schema_ddl[start:i].strip().split()[0].strip("`"))
+            start = i + 1
+    return tuple(fields)
+
+
+EVENT_FIELDS = top_level_fields(EVENT_SCHEMA_DDL)
+USER_CHANGE_FIELDS = top_level_fields(USER_CHANGE_SCHEMA_DDL)
+
 __all__ = [
     "SCHEMA_VERSION",
     "EVENTS_FEED",
@@ -118,4 +136,7 @@ __all__ = [
     "FREE_TEXT_MAPS",
     "EVENT_SCHEMA_DDL",
     "USER_CHANGE_SCHEMA_DDL",
+    "EVENT_FIELDS",
+    "USER_CHANGE_FIELDS",
+    "top_level_fields",
 ]

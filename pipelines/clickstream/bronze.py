@@ -11,22 +11,9 @@ from __future__ import annotations
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
+from contract import top_level_fields
 from pipelines.clickstream.lazy import with_columns
 from pipelines.clickstream.names import CORRUPT, INGESTED_AT, RESCUED, SOURCE_FILE
-
-
-def top_level_fields(schema_ddl: str) -> list[str]:
-    """Top-level field names of a Spark DDL string (nested STRUCT<...> commas skipped)."""
-    fields, depth, start = [], 0, 0
-    for i, ch in enumerate(schema_ddl + ","):
-        if ch in "<(":
-            depth += 1
-        elif ch in ">)":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            fields.append(schema_ddl[start:i].strip().split()[0].strip("`"))
-            start = i + 1
-    return fields
 
 
 def with_ingest_metadata(df: DataFrame) -> DataFrame:
@@ -52,19 +39,26 @@ def parse_like_auto_loader(lines: DataFrame, schema_ddl: str, keep: tuple[str, .
     Same meaning as Auto Loader's: ``_rescued_data`` is a JSON object of the top-level keys
     that are unknown to the contract or whose value has the wrong type; ``_corrupt_record``
     is the raw line when it is not a JSON object at all.
+
+    Each line is parsed once against the contract. Its top-level keys (a scan that builds
+    no values) tell whether it is an object and whether any key is unknown or lost its
+    value in typing; only such lines (a few in a thousand) are parsed a second time, as a
+    map of raw values, to fill ``_rescued_data``.
     """
     fields = top_level_fields(schema_ddl)
     typed = F.from_json("value", schema_ddl)
-    raw = F.from_json("value", "MAP<STRING, STRING>")
+    needs_rescue = F.expr(f"exists(_keys, k -> {_mismatch_sql(fields)})")
+    raw = F.when(needs_rescue, F.from_json("value", "MAP<STRING, STRING>"))
     rescued = F.expr(f"map_filter(_raw, (k, v) -> v IS NOT NULL AND {_mismatch_sql(fields)})")
     passthrough = list(keep)
     return (
         lines.where(F.trim("value") != "")  # the JSON reader skips blank lines too
-        .select("value", typed.alias("_typed"), raw.alias("_raw"), *passthrough)
+        .select("value", typed.alias("_typed"), F.json_object_keys("value").alias("_keys"), *passthrough)
+        .select("*", raw.alias("_raw"))
         .select(
             *[F.col(f"_typed.`{name}`").alias(name) for name in fields],
             F.when(F.size(rescued) > 0, F.to_json(rescued)).alias(RESCUED),
-            F.when(F.col("_raw").isNull(), F.col("value")).alias(CORRUPT),
+            F.when(F.col("_keys").isNull(), F.col("value")).alias(CORRUPT),
             *passthrough,
         )
     )

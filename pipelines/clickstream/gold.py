@@ -15,6 +15,17 @@ from pipelines.clickstream.lazy import with_columns
 
 TOP_PAGES_PER_DAY = 10
 
+# gold.dim_user: SCD type 2 over the user-change feed (AUTO CDC on Databricks, scd2_local
+# locally). When a change was recorded is not an attribute of the user: it opens no version.
+DIM_USER_SCD2 = {
+    "keys": ["user_id"],
+    "sequence_by": "sequence",
+    "delete_condition": "op = 'delete'",
+    "columns": ["user_key", "country", "plan", "changed_at", "sequence"],
+    "track_history_except": ["changed_at", "sequence"],
+    "tie_breaker": "change_id",
+}
+
 # Column names and types of every gold table with a sensitive column (contract/masks.py):
 # on Databricks the table's schema DDL carries the masks (platform.table_options). A test
 # compares each with what the functions below produce.

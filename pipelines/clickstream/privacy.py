@@ -22,7 +22,10 @@ times each pattern on multi-megabyte adversarial values.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
+from collections.abc import Callable
 
 from pyspark.sql import Column
 from pyspark.sql import functions as F
@@ -65,13 +68,34 @@ SCRUBBERS = (
     ("email", EMAIL_RE, EMAIL_TOKEN),
     ("phone", PHONE_RE, PHONE_TOKEN),
 )
+# Substrings without which a pattern cannot match: a value holding none of them skips that
+# regexp_replace (most free text has no '=' or '@'; a substring test costs a fraction of
+# a regex call). No entry: always applied.
+REQUIRES = {"url_identifiers": ("=",), "email": ("@", "%40")}
 
 
 def scrub(text: Column) -> Column:
     """Free text with identifying query parameters, e-mail addresses and phone numbers removed."""
-    for _name, pattern, replacement in SCRUBBERS:
-        text = F.regexp_replace(text, pattern, replacement)
+    for name, pattern, replacement in SCRUBBERS:
+        text = _bound(text, _replacer(name, pattern, replacement))
     return text
+
+
+def _replacer(name: str, pattern: str, replacement: str) -> Callable[[Column], Column]:
+    def replace(text: Column) -> Column:
+        replaced = F.regexp_replace(text, pattern, replacement)
+        if name not in REQUIRES:
+            return replaced
+        may_match = functools.reduce(operator.or_, (text.contains(s) for s in REQUIRES[name]))
+        return F.when(may_match, replaced).otherwise(text)
+
+    return replace
+
+
+def _bound(value: Column, body: Callable[[Column], Column]) -> Column:
+    """``body(value)`` with ``value`` written once in the plan however often body uses it (a
+    one-element array's transform binds it): nesting the scrubbers stays linear in size."""
+    return F.transform(F.array(value), body)[0]
 
 
 def _scrub_map(values: Column, structured: tuple[str, ...]) -> Column:

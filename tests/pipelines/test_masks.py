@@ -79,15 +79,7 @@ def _local_outputs(spark) -> dict:
         names.KPI_DAILY_ACTIVE_USERS: gold.kpi_daily_active_users(silver),
         names.KPI_FUNNEL_CONVERSION: gold.kpi_funnel_conversion(silver),
         names.KPI_TOP_PAGES: gold.kpi_top_pages(gold.fact_page_views(silver)),
-        names.DIM_USER: scd2(
-            changes,
-            keys=["user_id"],
-            sequence_by="sequence",
-            delete_condition="op = 'delete'",
-            columns=["user_key", "country", "plan", "changed_at", "sequence"],
-            track_history_except=["changed_at", "sequence"],
-            tie_breaker="change_id",
-        ),
+        names.DIM_USER: scd2(changes, **gold.DIM_USER_SCD2),
     }
 
 

@@ -11,13 +11,13 @@ from datetime import datetime
 import pytest
 from pyspark.sql import functions as F
 
-from contract import EVENT_SCHEMA_DDL
+from contract import EVENT_FIELDS, EVENT_SCHEMA_DDL
 from pipelines.clickstream import bronze, gold, privacy, rules, silver
 from tests.pipelines import planted
 
 KEY = b"test-key"
 B1 = datetime(2026, 11, 26, 18)
-RULES = rules.event_rules(5, bronze.top_level_fields(EVENT_SCHEMA_DDL))
+RULES = rules.event_rules(5, EVENT_FIELDS)
 
 
 @pytest.mark.parametrize(

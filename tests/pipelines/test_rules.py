@@ -5,11 +5,11 @@ from datetime import datetime
 
 import pytest
 
-from contract import EVENT_SCHEMA_DDL, USER_CHANGE_SCHEMA_DDL
+from contract import EVENT_FIELDS, EVENT_SCHEMA_DDL, USER_CHANGE_FIELDS, USER_CHANGE_SCHEMA_DDL
 from pipelines.clickstream import bronze, rules, silver
 
 KEY = b"test-key"
-EVENT_FIELDS = bronze.top_level_fields(EVENT_SCHEMA_DDL)
+EVENT_FIELDS = EVENT_FIELDS
 GOOD = {
     "event_id": "0a1b2c3d-0000-8000-8000-000000000001",
     "event_type": "page_view",
@@ -76,7 +76,7 @@ def test_user_change_rules_catch_unknown_ops_and_missing_sequences(spark):
     ]
     lines = spark.createDataFrame(rows, "value STRING, _ingested_at TIMESTAMP, _source_file STRING")
     typed = silver.typed_user_changes(bronze.parse_like_auto_loader(lines, USER_CHANGE_SCHEMA_DDL, keep=META), KEY)
-    checks = rules.user_change_rules(bronze.top_level_fields(USER_CHANGE_SCHEMA_DDL))
+    checks = rules.user_change_rules(USER_CHANGE_FIELDS)
     assert [r.f for r in typed.select(rules.failed_rules(checks).alias("f")).collect()] == [
         ["known_op"],
         ["sequence_present"],

@@ -6,9 +6,11 @@ column closes the open version (__END_AT = the change's sequence) and opens a ne
 deletes close the open version; untracked changes update in place.
 """
 
+from pipelines.clickstream.gold import DIM_USER_SCD2
 from pipelines.clickstream.scd2_local import scd2
 
-COLUMNS = ["plan", "changed_at", "sequence"]
+# The pipeline's own dim_user arguments, with only the columns these cases write.
+DIM_USER = DIM_USER_SCD2 | {"columns": ["plan", "changed_at", "sequence"]}
 
 
 def history(spark, changes):
@@ -17,15 +19,7 @@ def history(spark, changes):
     df = spark.createDataFrame(
         rows, "change_id STRING, user_id STRING, op STRING, sequence BIGINT, plan STRING, changed_at STRING"
     )
-    out = scd2(
-        df,
-        keys=["user_id"],
-        sequence_by="sequence",
-        delete_condition="op = 'delete'",
-        columns=COLUMNS,
-        track_history_except=["changed_at", "sequence"],
-        tie_breaker="change_id",
-    )
+    out = scd2(df, **DIM_USER)
     return sorted((r.user_id, r.plan, r["__START_AT"], r["__END_AT"]) for r in out.collect())
 
 
@@ -74,15 +68,7 @@ def test_unchanged_tracked_columns_open_no_version_and_untracked_update_in_place
         [(c, u, o, s, p, f"t{s}") for c, u, o, s, p in rows],
         "change_id STRING, user_id STRING, op STRING, sequence BIGINT, plan STRING, changed_at STRING",
     )
-    out = scd2(
-        df,
-        keys=["user_id"],
-        sequence_by="sequence",
-        delete_condition="op = 'delete'",
-        columns=COLUMNS,
-        track_history_except=["changed_at", "sequence"],
-        tie_breaker="change_id",
-    )
+    out = scd2(df, **DIM_USER)
     got = sorted((r.plan, r.changed_at, r["__START_AT"], r["__END_AT"]) for r in out.collect())
     assert got == [("free", "t2", 1, 3), ("pro", "t3", 3, None)]
 

@@ -3,13 +3,13 @@
 import json
 from datetime import datetime
 
-from contract import EVENT_SCHEMA_DDL
+from contract import EVENT_FIELDS, EVENT_SCHEMA_DDL
 from pipelines.clickstream import bronze, rules, silver
 from pipelines.clickstream.privacy import contains_email
 
 KEY = b"test-key"
 B1, B2 = datetime(2026, 11, 26, 18), datetime(2026, 11, 26, 19)
-RULES = rules.event_rules(5, bronze.top_level_fields(EVENT_SCHEMA_DDL))
+RULES = rules.event_rules(5, EVENT_FIELDS)
 
 
 def event(n: int, **extra) -> dict:

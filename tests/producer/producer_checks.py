@@ -9,19 +9,9 @@ from datetime import datetime
 
 import orjson
 
-from contract import EVENT_TYPES, REQUIRED_EVENT_FIELDS, SCHEMA_VERSION
+from contract import EVENT_FIELDS, EVENT_TYPES, REQUIRED_EVENT_FIELDS, SCHEMA_VERSION
 
-SCHEMA_FIELDS = {
-    "event_id",
-    "event_type",
-    "event_ts",
-    "session_id",
-    "user",
-    "page",
-    "device",
-    "properties",
-    "schema_version",
-}
+SCHEMA_FIELDS = set(EVENT_FIELDS)
 SLASHED = re.compile(r"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}$")
 
 
