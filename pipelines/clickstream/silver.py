@@ -86,26 +86,38 @@ def _copy_order(key: str, *tie_breaks: Column) -> Window:
     return Window.partitionBy(key).orderBy(F.col(INGESTED_AT), *tie_breaks)
 
 
+def _repeated(valid: DataFrame, key: str) -> DataFrame:
+    """The keys that occur more than once (a few in a hundred), small enough to broadcast."""
+    return F.broadcast(valid.groupBy(key).agg(F.count("*").alias("_n")).where("_n > 1").select(key))
+
+
 def first_per_key(valid: DataFrame, key: str) -> DataFrame:
     """Batch de-duplication: the first copy of each key, deterministically.
 
     First = earliest ingested, then earliest event time (a replayed id carries a later
     time than the event it reuses), then source file, then a content hash, so a rebuild
-    from bronze always keeps the same copy.
+    from bronze always keeps the same copy. Only the rows of repeated keys are ordered:
+    the others pass as they are, so the update sorts a few thousand rows, not all of them.
     """
+    repeated = _repeated(valid, key)
     content = F.expr("sha2(to_json(struct(*)), 256)")  # no .columns: it would analyse eagerly
     order = _copy_order(key, F.col("event_time"), F.col(SOURCE_FILE), content)
     # struct/star instead of .drop(): open-source SDP analyses a drop eagerly, before any
     # pipeline table exists, and the flow could not even be registered.
-    copies = valid.select(F.struct("*").alias("_row"), F.row_number().over(order).alias("_copy"))
-    return copies.where("_copy = 1").select("_row.*")
+    copies = valid.join(repeated, key, "left_semi").select(
+        F.struct("*").alias("_row"), F.row_number().over(order).alias("_copy")
+    )
+    return valid.join(repeated, key, "left_anti").unionByName(copies.where("_copy = 1").select("_row.*"))
 
 
 def dropped_copies(valid: DataFrame, key: str) -> DataFrame:
     """The copies de-duplication drops (the ingest batch of each): rows whose key was already
     ingested, by the same first-copy order as first_per_key. Ties inside one batch are left
     unbroken: whichever copy of a batch is kept, that batch drops the same number."""
-    # Only the key and the ingest time: the optimizer prunes the HMAC and the free-text
-    # scrubbing away (what the rules read stays).
-    copies = valid.select(F.col(INGESTED_AT), F.row_number().over(_copy_order(key)).alias("_copy"))
+    # Only the key and the ingest time, of repeated keys only: the optimizer prunes the HMAC
+    # and the free-text scrubbing away (what the rules read stays).
+    narrow = valid.select(key, INGESTED_AT)
+    copies = narrow.join(_repeated(narrow, key), key, "left_semi").select(
+        F.col(INGESTED_AT), F.row_number().over(_copy_order(key)).alias("_copy")
+    )
     return copies.where("_copy > 1").select(INGESTED_AT)
