@@ -9,7 +9,6 @@ from contract import EVENT_FIELDS, EVENT_SCHEMA_DDL, USER_CHANGE_FIELDS, USER_CH
 from pipelines.clickstream import bronze, rules, silver
 
 KEY = b"test-key"
-EVENT_FIELDS = EVENT_FIELDS
 GOOD = {
     "event_id": "0a1b2c3d-0000-8000-8000-000000000001",
     "event_type": "page_view",
