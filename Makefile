@@ -60,8 +60,12 @@ bench-validate: synth ## Wall time of `make validate` (init, validate, mocked te
 ##@ Main job
 demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeline, report (mk/demo.mk)
 
-test: setup lint ## Lint, then every test, the slow end-to-end ones included (what CI runs)
-	@$(PY) -m pytest
+# Test workers: a file's tests stay on one worker (module and session fixtures are built
+# once per worker), and the end-to-end scenario starts first (tests/conftest.py).
+TEST_WORKERS ?= 2
+
+test: setup lint ## Lint, then every test, the slow end-to-end ones included (what CI runs); TEST_WORKERS=2
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: setup ## ruff (lint + format check) everywhere, mypy on contract, infra, policies, review, synthesized (pyproject.toml)
 	@$(PY) -m ruff check .

@@ -116,6 +116,9 @@ class LocalPipeline:
             # (one more state reconstruction per commit). Saves ~10% of an empty update.
             "spark.databricks.delta.snapshotPartitions": "1",
             "spark.databricks.delta.writeChecksumFile.enabled": "false",
+            # No per-column min/max statistics (data skipping, useless on tables this small):
+            # every write skips that aggregation. numRecords stays, row_counts reads it.
+            "spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols": "0",
             "spark.driver.memory": self.driver_memory,
             "spark.driver.extraJavaOptions": f"-Dderby.system.home={self.state_dir / 'metastore'}",
             "spark.ui.enabled": "false",
