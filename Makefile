@@ -65,7 +65,7 @@ demo: demo-run ## The main job, locally: synth, policy scan, producer and pipeli
 TEST_WORKERS ?= 2
 
 test: setup lint ## Lint, then every test, the slow end-to-end ones included (what CI runs); TEST_WORKERS=2
-	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: setup ## ruff (lint + format check) everywhere, mypy on contract, infra, policies, review, synthesized (pyproject.toml)
 	@$(PY) -m ruff check .
