@@ -200,12 +200,12 @@ class LocalPipeline:
             finally:
                 self._kept, self._server = None, None
 
-    def _connect(self, own: contextlib.ExitStack, log: Callable[[str], None]) -> ConnectServer:
+    def _connect(self, own: contextlib.ExitStack, env: dict[str, str], log: Callable[[str], None]) -> ConnectServer:
         """The kept server, or a new one: kept by ``serving()``, else stopped with ``own``."""
         if self._server is not None:
             return self._server
         log("pipeline: starting the Spark Connect server")
-        server = ConnectServer(SPARK_HOME, self.env(), self.state_dir, self.state_dir / "server.log")
+        server = ConnectServer(SPARK_HOME, env, self.state_dir, self.state_dir / "server.log")
         try:
             (self._kept or own).enter_context(server)
         except ServerError as err:
@@ -214,13 +214,13 @@ class LocalPipeline:
             self._server = server
         return server
 
-    def create_schemas(self, server: ConnectServer, log: Callable[[str], None]) -> None:
+    def create_schemas(self, server: ConnectServer, env: dict[str, str], log: Callable[[str], None]) -> None:
         """Create the schemas once: SDP may not run CREATE SCHEMA inside a pipeline."""
         if all((self.warehouse / f"{s}.db").is_dir() for s in names.SCHEMAS):
             return
         log(f"creating schemas {', '.join(names.SCHEMAS)} in the local metastore (first run only)")
         command = [sys.executable, "-m", "pipelines.local.schemas", server.url, *names.SCHEMAS]
-        done = subprocess.run(command, env=self.env(), cwd=REPO_ROOT, capture_output=True, text=True)
+        done = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             raise PipelineError(f"creating the schemas failed:\n{done.stderr[-3000:]}")
 
@@ -267,16 +267,15 @@ class LocalPipeline:
                 "skipped without starting Spark (force=True / --force runs it anyway)"
             )
             return RunResult(time.monotonic() - started, self.state_dir / "last-run.log", skipped=True)
-        spec = self.write_spec()
+        spec, env = self.write_spec(), self.env()  # env() writes the Spark conf files: once per update
         with contextlib.ExitStack() as own:
-            server = self._connect(own, log)
+            server = self._connect(own, env, log)
             server_start_s = server.started_in if server.updates == 0 else 0.0
-            self.create_schemas(server, log)
+            self.create_schemas(server, env, log)
             # Forget the record first: an update that dies halfway must not let the next one skip.
             self.inputs_record.unlink(missing_ok=True)
-            env = self.env() | {"SPARK_REMOTE": server.url}
             command = self.command(spec, full_refresh=full_refresh, remote=server.url)
-            log_path, timeline = self._invoke(env, command, verb="run", log=log)
+            log_path, timeline = self._invoke(env | {"SPARK_REMOTE": server.url}, command, verb="run", log=log)
             server.updates += 1
         self.inputs_record.write_text(json.dumps(self.inputs_fingerprint()))
         return RunResult(time.monotonic() - started, log_path, timeline=timeline, server_start_s=server_start_s)

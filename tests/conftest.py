@@ -31,15 +31,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: _file(item) not in LONGEST_FIRST)  # stable: the rest keep their order
 
 
-_started: list[str] = []
+_decided = False  # this worker has looked at its first test
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """On two workers, the one that does not run the longest file yields the CPU to it (nice
     10, inherited by what it starts): the longest file is the critical path of the run."""
-    if not _started and "PYTEST_XDIST_WORKER" in os.environ and _file(item) not in LONGEST_FIRST:
+    global _decided
+    if not _decided and "PYTEST_XDIST_WORKER" in os.environ and _file(item) not in LONGEST_FIRST:
         os.nice(10)
-    _started.append(item.nodeid)
+    _decided = True
 
 
 def synth_into(outdir: Path, envs: tuple[str, ...] = SYNTH_ENVS, overrides: dict[str, str] | None = None) -> Path:

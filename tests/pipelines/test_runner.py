@@ -112,7 +112,7 @@ def recorded_runs(pipeline, monkeypatch):
     calls = []
     FakeServer.started = []
     monkeypatch.setattr(runner, "ConnectServer", FakeServer)
-    monkeypatch.setattr(pipeline, "create_schemas", lambda server, log: None)
+    monkeypatch.setattr(pipeline, "create_schemas", lambda server, env, log: None)
 
     def invoke(env, command, *, verb, log):
         assert env["SPARK_REMOTE"] == "sc://127.0.0.1:1" and command[1].endswith("cli.py")
