@@ -52,6 +52,11 @@ REFRESHABLE = names.SILVER_TABLES + names.GOLD_TABLES
 CODE_DIRS = (TRANSFORMATIONS, REPO_ROOT / "pipelines" / "clickstream", REPO_ROOT / "contract")
 
 
+# Interpreted evaluation: no whole-stage code generation, no generated expression classes
+# (Spark's factoryMode; the results are the same, only the evaluation differs).
+NO_CODEGEN = {"spark.sql.codegen.wholeStage": "false", "spark.sql.codegen.factoryMode": "NO_CODEGEN"}
+
+
 class PipelineError(RuntimeError):
     """The local run could not start or failed; the message says what to do."""
 
@@ -72,6 +77,10 @@ class LocalPipeline:
     jars_dir: Path = DEFAULT_JARS
     driver_memory: str = "2g"
     shuffle_partitions: int = 4
+    # False: Spark evaluates expressions interpreted instead of compiling generated Java for
+    # every query. On a few thousand rows (the tests) compiling costs more than it saves: a
+    # quarter of an update's CPU. Keep True for real volumes (the demo, the bench).
+    codegen: bool = True
     extra_conf: dict[str, str] = field(default_factory=dict)
     _kept: contextlib.ExitStack | None = field(default=None, init=False, repr=False, compare=False)
     _server: ConnectServer | None = field(default=None, init=False, repr=False, compare=False)
@@ -125,7 +134,10 @@ class LocalPipeline:
             # The pipeline's Spark Connect server: loopback only.
             "spark.connect.grpc.binding.address": "127.0.0.1",
         }
-        return conf | self.extra_conf
+        return conf | self._codegen_conf() | self.extra_conf
+
+    def _codegen_conf(self) -> dict[str, str]:
+        return {} if self.codegen else NO_CODEGEN
 
     def spark_session(self, app: str):
         """A classic local session (no Spark Connect, no metastore) that reads this
@@ -148,6 +160,8 @@ class LocalPipeline:
             "spark.databricks.delta.snapshotPartitions",
         ):
             builder = builder.config(key, defaults[key])
+        for key, value in self._codegen_conf().items():
+            builder = builder.config(key, value)
         return builder.getOrCreate()
 
     def env(self) -> dict[str, str]:

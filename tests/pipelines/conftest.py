@@ -10,7 +10,7 @@ def spark():
     from pipelines.runner import LocalPipeline
 
     # With the Delta jars (`make jars`, a prerequisite of `make test`) the same session
-    # reads the end-to-end test's tables by path.
-    session = LocalPipeline().spark_session("pipelines-tests")
+    # reads the end-to-end test's tables by path. Small inputs: interpreted, not compiled.
+    session = LocalPipeline(codegen=False).spark_session("pipelines-tests")
     yield session
     session.stop()

@@ -1,9 +1,10 @@
 """End to end on producer output: `spark-pipelines run` over landed files, several updates.
 
-One shared scenario keeps the number of pipeline runs low (the updates share Spark Connect servers):
-  produce A -> run 1 -> produce B (+ a hand-written CDC file, + events with planted
-  identifiers in every free-text field) -> run 2
-  -> produce C -> run 3 killed midway -> run 3 again -> full refresh (run 4).
+One shared scenario keeps the number of pipeline runs low (three Spark Connect servers for
+four updates, the last two on one server):
+  produce A (+ a hand-written CDC file, + events with planted identifiers in every
+  free-text field) -> run 1 -> produce B (+ late CDC) -> run 2 killed midway
+  -> run 2 again -> full refresh (run 3).
 """
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ pytestmark = pytest.mark.slow
 QUARANTINED_DEFECTS = ("malformed_json", "missing_required", "wrong_type", "unknown_event_type", "future_ts")
 DUPLICATE_DEFECTS = ("duplicate", "replayed_id")
 # Hand-written CDC for two users, arriving out of order across two updates.
-CDC_RUN_2 = [  # (user, op, sequence, plan)
+CDC_RUN_1 = [  # (user, op, sequence, plan)
     ("scd-u1", "upsert", 1, "free"),
     ("scd-u1", "upsert", 3, "team"),
     ("scd-u2", "upsert", 1, "free"),
     ("scd-u2", "delete", 5, None),
 ]
-CDC_RUN_3 = [
+CDC_RUN_2 = [
     ("scd-u1", "upsert", 2, "pro"),  # late: belongs between 1 and 3
     ("scd-u2", "upsert", 3, "pro"),  # late: before the delete
     ("scd-u2", "upsert", 7, "pro"),
@@ -142,26 +143,22 @@ def kill_midway(pipeline: LocalPipeline, marker: str, timeout: float = 600) -> N
 def scenario(tmp_path_factory, spark):
     root = tmp_path_factory.mktemp("e2e")
     landing = root / "landing"
-    pipeline = LocalPipeline(landing=landing, state_dir=root / "state")
+    pipeline = LocalPipeline(landing=landing, state_dir=root / "state", codegen=False)
     produced = Produced()
     log = lambda line: None  # noqa: E731 - keep the test output quiet
 
-    with pipeline.serving():  # one Spark Connect server for runs 1 and 2
-        produced.add(produce(landing, 4_000, seed=101))
-        pipeline.run(log=log)
-        first_counts = pipeline.row_counts()
+    produced.add(produce(landing, 4_000, seed=101))
+    write_cdc(landing, "cdc-run-1", CDC_RUN_1)
+    produced.add_valid(write_planted(landing, 3))
+    pipeline.run(log=log)
+    first_counts = pipeline.row_counts()
 
-        produced.add(produce(landing, 1_000, seed=102))
-        write_cdc(landing, "cdc-run-2", CDC_RUN_2)
-        produced.add_valid(write_planted(landing, 3))
-        pipeline.run(log=log)
-
-    produced.add(produce(landing, 2_000, seed=103))
-    write_cdc(landing, "cdc-run-3", CDC_RUN_3)
-    # Standalone `spark-pipelines run`, server included, killed: the server above has stopped
-    # (one JVM at a time owns the Derby metastore).
+    produced.add(produce(landing, 2_000, seed=102))
+    write_cdc(landing, "cdc-run-2", CDC_RUN_2)
+    # Standalone `spark-pipelines run`, server included, killed: the first run's server has
+    # stopped (one JVM at a time owns the Derby metastore).
     kill_midway(pipeline, f"Flow spark_catalog.{names.EVENTS_QUARANTINE} is RUNNING")
-    with pipeline.serving():
+    with pipeline.serving():  # one Spark Connect server for the restarted run and the refresh
         pipeline.run(log=log)
         before_refresh = snapshot(spark, pipeline, names.SILVER_TABLES + names.GOLD_TABLES)
         pipeline.run(full_refresh=True, log=log)
@@ -177,7 +174,7 @@ def test_every_input_line_is_accounted_for(scenario, spark):
     assert quarantine == produced.quarantined
     assert silver == produced.silver
     assert bronze == silver + quarantine + produced.duplicates
-    assert read(spark, p, names.BRONZE_USER_CHANGES).count() == produced.change_lines + len(CDC_RUN_2) + len(CDC_RUN_3)
+    assert read(spark, p, names.BRONZE_USER_CHANGES).count() == produced.change_lines + len(CDC_RUN_1) + len(CDC_RUN_2)
 
 
 def test_quality_metrics_table_matches_the_tables(scenario, spark):
@@ -217,7 +214,7 @@ def test_identifiers_planted_in_free_text_reach_no_silver_or_gold_table(scenario
 
 def test_second_run_processes_only_the_new_files(scenario, spark):
     first = scenario["first_counts"]
-    # Run 2 read only B's files: bronze grew by exactly the lines produced in between.
+    # Later runs read only B's files: bronze grew by exactly the lines produced in between.
     p = scenario["pipeline"]
     batches = (
         read(spark, p, names.BRONZE_EVENTS).groupBy(names.INGESTED_AT).count().orderBy(names.INGESTED_AT).collect()
@@ -240,7 +237,7 @@ def test_scd2_history_follows_auto_cdc_for_late_updates_and_deletes(scenario, sp
 
 
 def test_killed_run_restarted_loses_and_duplicates_nothing(scenario, spark):
-    # The third update was SIGKILLed while the quarantine was streaming, then restarted: every
+    # The second update was SIGKILLed while the quarantine was streaming, then restarted: every
     # landed file is in bronze exactly once (row count per file = its line count), and
     # silver holds each valid event once (the totals are checked above).
     p = scenario["pipeline"]

@@ -1,5 +1,6 @@
 """The local runner: spec rendering, Spark settings and refusals, without starting Spark."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from pyspark.pipelines import cli
 
 from pipelines.clickstream import names
 from pipelines.clickstream.settings import SettingsError, from_conf
-from pipelines.runner import SPEC_TEMPLATE, TRANSFORMATIONS, LocalPipeline, PipelineError
+from pipelines.runner import NO_CODEGEN, SPEC_TEMPLATE, TRANSFORMATIONS, LocalPipeline, PipelineError
 
 
 @pytest.fixture
@@ -46,6 +47,15 @@ def test_spark_settings_use_delta_a_persistent_metastore_and_the_fetched_jars(pi
     env = pipeline.env()
     assert (Path(env["SPARK_CONF_DIR"]) / "spark-defaults.conf").read_text().count("spark.jars ") == 1
     assert env["PYTHONPATH"].split(":")[0] == str(Path(__file__).parents[2])
+
+
+def test_codegen_is_on_by_default_and_off_only_when_asked(pipeline):
+    # Real volumes (demo, bench) compile generated code; the tests' small inputs evaluate
+    # interpreted, in the pipeline's server and in the classic session alike.
+    assert not NO_CODEGEN.keys() & pipeline.spark_defaults().keys()
+    interpreted = dataclasses.replace(pipeline, codegen=False)
+    assert NO_CODEGEN.items() <= interpreted.spark_defaults().items()
+    assert "NO_CODEGEN" in (Path(interpreted.env()["SPARK_CONF_DIR"]) / "spark-defaults.conf").read_text()
 
 
 def test_full_refresh_rebuilds_silver_and_gold_but_keeps_bronze(pipeline):
