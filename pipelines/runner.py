@@ -214,6 +214,11 @@ class LocalPipeline:
             finally:
                 self._kept, self._server = None, None
 
+    @property
+    def server(self) -> ConnectServer | None:
+        """The server ``serving()`` keeps, once an update has started it."""
+        return self._server
+
     def _connect(self, own: contextlib.ExitStack, env: dict[str, str], log: Callable[[str], None]) -> ConnectServer:
         """The kept server, or a new one: kept by ``serving()``, else stopped with ``own``."""
         if self._server is not None:

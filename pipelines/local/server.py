@@ -9,6 +9,8 @@ it runs, so only one server (or one standalone ``spark-pipelines``) per state di
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -71,6 +73,13 @@ class ConnectServer:
             time.sleep(0.2)
         self.started_in = time.monotonic() - began
         return self
+
+    def kill(self) -> None:
+        """SIGKILL the server and what it started, as a crash would: no shutdown hook runs."""
+        if self._proc is not None:
+            os.killpg(self._proc.pid, signal.SIGKILL)
+            self._proc.wait()
+            self._proc = None
 
     def __exit__(self, *exc: object) -> None:
         if self._proc is None:

@@ -1,7 +1,7 @@
 """End to end on producer output: `spark-pipelines run` over landed files, several updates.
 
-One shared scenario keeps the number of pipeline runs low (three Spark Connect servers for
-four updates, the last two on one server):
+One shared scenario keeps the number of pipeline runs low (four updates on two Spark Connect
+servers; the first server is SIGKILLed during the second update):
   produce A (+ a hand-written CDC file, + events with planted identifiers in every
   free-text field) -> run 1 -> produce B (+ late CDC) -> run 2 killed midway
   -> run 2 again -> full refresh (run 3).
@@ -118,13 +118,15 @@ def snapshot(spark, pipeline, tables):
 
 
 def kill_midway(pipeline: LocalPipeline, marker: str, timeout: float = 600) -> None:
-    """Start an update and SIGKILL its whole process tree once `marker` shows in the log."""
-    env, spec = pipeline.env(), pipeline.write_spec()
+    """Start an update on the kept server; SIGKILL the server, then the CLI, once `marker` shows
+    in the log: the process that writes the tables dies mid-flow, as in a crash."""
+    server = pipeline.server
+    assert server is not None, "kill_midway needs a server kept by pipeline.serving()"
     log = pipeline.state_dir / "killed-run.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            pipeline.command(spec, full_refresh=False),
-            env=env,
+            pipeline.command(pipeline.write_spec(), full_refresh=False, remote=server.url),
+            env=pipeline.env() | {"SPARK_REMOTE": server.url},
             cwd=pipeline.state_dir,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -132,8 +134,9 @@ def kill_midway(pipeline: LocalPipeline, marker: str, timeout: float = 600) -> N
         )
         deadline = time.monotonic() + timeout
         while marker not in log.read_text() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.5)
+            time.sleep(0.2)
         still_running = proc.poll() is None
+        server.kill()
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert still_running, f"the update ended before it could be killed; see {log}"
@@ -147,17 +150,16 @@ def scenario(tmp_path_factory, spark):
     produced = Produced()
     log = lambda line: None  # noqa: E731 - keep the test output quiet
 
-    produced.add(produce(landing, 4_000, seed=101))
-    write_cdc(landing, "cdc-run-1", CDC_RUN_1)
-    produced.add_valid(write_planted(landing, 3))
-    pipeline.run(log=log)
-    first_counts = pipeline.row_counts()
+    with pipeline.serving():  # one Spark Connect server for run 1 and the killed run 2
+        produced.add(produce(landing, 4_000, seed=101))
+        write_cdc(landing, "cdc-run-1", CDC_RUN_1)
+        produced.add_valid(write_planted(landing, 3))
+        pipeline.run(log=log)
+        first_counts = pipeline.row_counts()
 
-    produced.add(produce(landing, 2_000, seed=102))
-    write_cdc(landing, "cdc-run-2", CDC_RUN_2)
-    # Standalone `spark-pipelines run`, server included, killed: the first run's server has
-    # stopped (one JVM at a time owns the Derby metastore).
-    kill_midway(pipeline, f"Flow spark_catalog.{names.EVENTS_QUARANTINE} is RUNNING")
+        produced.add(produce(landing, 2_000, seed=102))
+        write_cdc(landing, "cdc-run-2", CDC_RUN_2)
+        kill_midway(pipeline, f"Flow spark_catalog.{names.EVENTS_QUARANTINE} is RUNNING")
     with pipeline.serving():  # one Spark Connect server for the restarted run and the refresh
         pipeline.run(log=log)
         before_refresh = snapshot(spark, pipeline, names.SILVER_TABLES + names.GOLD_TABLES)
