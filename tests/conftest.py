@@ -49,7 +49,8 @@ def _yield_cpu(nice: int) -> None:
     nice only ranks processes within one session (the scenario's Spark Connect server has a
     session of its own), so the process moves to a new session and lowers that session's
     group too. Measured on 2 cores: the scenario 390 s beside a niced worker, 205 s beside
-    this one (212 s alone)."""
+    this one (212 s alone). The cost: out of the terminal's process group, this worker misses
+    Ctrl-C, and pytest waits for it to finish the file it holds."""
     os.nice(nice)
     try:
         os.setsid()
