@@ -88,6 +88,5 @@ class ConnectServer:
         try:
             self._proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
+            self.kill()  # its whole process group
         self._proc = None
